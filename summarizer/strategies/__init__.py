@@ -29,12 +29,14 @@ class Strategy(Protocol):
 
 def choose(name: str, engine: Engine) -> Strategy:
     """The strategy named, or for "auto" the one that suits the engine."""
-    from summarizer.strategies.single import SingleCall
-    from summarizer.strategies.stepwise import Stepwise
-
     if name == "auto":
         name = "stepwise" if engine.is_embedded else "single"
-    strategies: dict[str, Strategy] = {"single": SingleCall(), "stepwise": Stepwise()}
-    if name not in strategies:
-        raise ConfigError(f"--strategy {name}: choose one of auto, {', '.join(strategies)}")
-    return strategies[name]
+    if name == "single":
+        from summarizer.strategies.single import SingleCall
+
+        return SingleCall()
+    if name == "stepwise":
+        from summarizer.strategies.stepwise import Stepwise
+
+        return Stepwise()
+    raise ConfigError(f"--strategy {name}: choose one of auto, single, stepwise")
