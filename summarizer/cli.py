@@ -45,6 +45,8 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
                        help="how structured answers are requested (default tools)")
     group.add_argument("--timeout", type=float, dest="timeout_s", help="seconds to wait for one response (default 120)")
     group.add_argument("--max-retries", type=int, help="transport retries per request (default 4)")
+    group.add_argument("--max-tokens", type=int, dest="max_answer_tokens",
+                       help="longest answer one call may produce (default 4096)")
     group.add_argument("--threads", type=int, help="CPU threads for the embedded model (default: all cores)")
 
 
@@ -71,7 +73,8 @@ def build_schema_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    names = ("base_url", "model", "api_key", "model_path", "strategy", "response_mode", "timeout_s", "max_retries", "threads")
+    names = ("base_url", "model", "api_key", "model_path", "strategy", "response_mode", "timeout_s", "max_retries", "threads",
+             "max_answer_tokens")
     return Settings.load(**{name: getattr(args, name, None) for name in names})
 
 

@@ -34,6 +34,7 @@ ENV_VARS: dict[str, str] = {
     "SUMMARIZER_MAX_REASKS": "max_reasks",
     "SUMMARIZER_THREADS": "threads",
     "SUMMARIZER_CONTEXT": "context_tokens",
+    "SUMMARIZER_MAX_TOKENS": "max_answer_tokens",
 }
 
 EMBEDDED_MODEL_ALIAS = "gemma-3-270m"
@@ -56,6 +57,7 @@ class Settings(BaseModel):
     max_reasks: int = Field(2, ge=0, le=10, description="Re-asks after an invalid answer.")
     threads: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
     context_tokens: int = Field(4096, ge=512, description="Context window of the embedded model.")
+    max_answer_tokens: int = Field(4096, ge=64, description="Longest answer a single call may produce.")
 
     @field_validator("base_url")
     @classmethod

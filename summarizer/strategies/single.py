@@ -7,11 +7,6 @@ from summarizer.engine import Engine
 from summarizer.ingest import IngestedArticle
 from summarizer.prompts import PromptRecorder
 
-# Room for a long article's worth of incidents, positions and quotes; a model
-# that needs more is looping, and the cut-off answer is reported as such.
-MAX_ANSWER_TOKENS = 4096
-
-
 class SingleCall:
     name = "single"
 
@@ -25,4 +20,7 @@ class SingleCall:
                 article=article.text,
             )},
         ]
-        return engine.ask(DraftSummary, messages, max_tokens=MAX_ANSWER_TOKENS)
+        # A long article's incidents, positions and quotes fit in the default 4096
+        # tokens; a model that needs more is looping, and its cut-off answer is
+        # reported as such rather than parsed.
+        return engine.ask(DraftSummary, messages, max_tokens=engine.settings.max_answer_tokens)
