@@ -39,8 +39,9 @@ def vcr_cassette_dir(request) -> str:
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict:
+    # Record mode stays pytest-recording's default, "none" (replay only);
+    # tests/record_cassettes.py passes --record-mode=rewrite.
     return {
-        "record_mode": "none",
         "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie", "set-cookie"],
         "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
         "decode_compressed_response": True,
