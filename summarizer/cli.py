@@ -2,6 +2,8 @@
 
     summarize ARTICLE [ARTICLE ...] [-o OUT]   summarize articles (a path, or - for stdin)
     summarize schema [-o FILE]                 write the JSON Schema of the output
+    summarize batch INBOX -o OUTDIR            summarize what is new in a folder (summarizer.batch)
+    summarize eval GOLD_DIR SUMMARY_DIR        score summaries against gold annotations (summarizer.evaluate)
 
 JSON goes to stdout (or files); short status lines go to stderr. Every error
 the tool knows becomes one line on stderr and a non-zero exit code, never a
@@ -11,6 +13,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import sys
@@ -55,7 +58,9 @@ def build_summarize_parser() -> argparse.ArgumentParser:
         prog="summarize",
         description="Grounded, structured summaries of news articles: incidents, stakeholder positions "
                     "and quotes, each pointing back to the exact characters of the article.",
-        epilog="Other commands: 'summarize schema' writes the JSON Schema of the output.",
+        epilog="Other commands: 'summarize batch INBOX -o OUTDIR' (only what is new), "
+               "'summarize eval GOLD_DIR SUMMARY_DIR' (precision/recall/F1), "
+               "'summarize schema' (the JSON Schema of the output). Each has --help.",
     )
     parser.add_argument("articles", nargs="+", metavar="ARTICLE",
                         help="a .txt, .md or .html file, or - to read standard input")
@@ -127,7 +132,8 @@ def run_summarize(argv: Sequence[str]) -> int:
         status("starting the embedded model (no endpoint configured) ...")
     started = time.monotonic()
     with Engine(settings) as engine:
-        status(f"model {engine.model} at {engine.endpoint} ready in {time.monotonic() - started:.1f} s")
+        where = f"embedded ({engine.base_url})" if settings.embedded else engine.endpoint
+        status(f"model {engine.model} at {where} ready in {time.monotonic() - started:.1f} s")
         for name, article in articles:
             failures += _summarize_one(name, article, engine, args, several, summarize_article)
     if failures:
@@ -159,7 +165,18 @@ def _summarize_one(name, article, engine, args, several, summarize_article) -> i
     return 0
 
 
-COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"schema": run_schema}
+# Subcommands other than summarizing, each `module:function(argv) -> exit code`,
+# imported only when used so that `summarize ARTICLE` starts fast.
+COMMANDS: dict[str, str] = {
+    "schema": "summarizer.cli:run_schema",
+    "batch": "summarizer.batch:run_batch_command",
+    "eval": "summarizer.evaluate:run_eval_command",
+}
+
+
+def load_command(name: str) -> Callable[[Sequence[str]], int]:
+    module_name, function_name = COMMANDS[name].split(":")
+    return getattr(importlib.import_module(module_name), function_name)
 
 
 def _raise_interrupt(signum, frame):  # SIGTERM: clean up like Ctrl-C does
@@ -170,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if threading_is_main():
         signal.signal(signal.SIGTERM, _raise_interrupt)
-    command = COMMANDS.get(argv[0]) if argv else None
+    command = load_command(argv[0]) if argv and argv[0] in COMMANDS else None
     try:
         return command(argv[1:]) if command else run_summarize(argv)
     except SummarizerError as exc:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -44,3 +50,44 @@ def test_stdin_summary_goes_to_stdout_as_json_alone(monkeypatch, capsys):
     data = json.loads(captured.out)
     assert data["article"]["source"] is None
     assert "summarize:" not in captured.out
+
+
+def _run_until_ready(args: list[str]) -> tuple[subprocess.Popen, str]:
+    """Start `summarize` as a real process; return it and its model server's URL once ready."""
+    process = subprocess.Popen([sys.executable, "-m", "summarizer", *args], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    for line in process.stderr:
+        found = re.search(r"\((http://127\.0\.0\.1:\d+/v1)\) ready", line)
+        if found:
+            return process, found.group(1)
+    raise AssertionError("the embedded model never became ready")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/models", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _gone_within(url: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _answers(url):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_the_embedded_server_stops_with_the_command(stop_signal):
+    # `single` on the 270M model runs long enough to be interrupted mid-answer.
+    process, url = _run_until_ready([str(SHORT_ARTICLE), "--strategy", "single"])
+    assert _answers(url)
+    process.send_signal(stop_signal)
+    code = process.wait(timeout=30)
+    assert _gone_within(url, 15), f"model server still answering after {stop_signal.name}"
+    if stop_signal != signal.SIGKILL:
+        assert code == 130
+        assert "Traceback" not in process.stderr.read()
