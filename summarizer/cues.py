@@ -20,20 +20,38 @@ Decisions a caller should know:
 * ``hypothetical`` marks what may, should or should not happen ("could be
   repatriated", "urged China not to send them back", "if China decides to
   release the defectors").
-* Consecutive sentences about the same event (same type, neither
-  hypothetical nor generic, no new count, date or place) are merged here:
-  the cue keeps the first sentence in ``sentence`` and every sentence in
-  ``evidence``. Exact repeats of a sentence (a headline printed twice) are
-  merged too. Cues of different types about one event (arrested, then
-  detained, then taken into custody) are not merged: that is the caller's.
+* Reports of one event are merged here; the cue keeps its first body sentence
+  in ``sentence`` and every sentence in ``evidence``:
+  - consecutive sentences of the same type with no new count, date or place;
+  - a later mention that names the people only by reference ("she was
+    handed over", "Twelve of them were picked up in Yanji", "the 11 are being
+    held") joins the latest earlier event of its type, if count and date agree;
+  - arrest and detention are one kind of event ("arrested 10" ... "10 were
+    detained") when the same count is stated;
+  - a headline joins the first body cue of its kind (the body reports it in
+    full), and exact repeats of a sentence are merged;
+  - a relative clause without a date of its own ("14 North Koreans held in
+    Dandong were handed over") is background to the main verb's event.
+* A bare-plural class ("people sent back across the border faced torture",
+  "North Koreans who have fled") is generic, like habitual statements.
+* Places: the most specific named place in the trigger's clause (a city or
+  province, then a country, then a river or border), before an unnamed one
+  ("a checkpoint"); an escape's is its origin, a transfer's its destination.
+  A country alone goes to ``country`` only. Datelines and attributions
+  ("..., officials in Seoul said") name no place or date of the event.
 * A stance needs a stakeholder the text names (a speaker, a reported-speech
   source, the subject of the clause): the writer's own voice ("Beijing must
   stop repatriating defectors") gives none. Cue phrases count only near the
   central issue (a repatriation or defector word in the sentence or the three
   before it), so "in violation of state rules" elsewhere is no stance.
+* Headlines give no stance (the body attributes the words), and a weak cue
+  ("forcibly returned") in a report "according to" a source is the source's
+  account, not its stance.
+* "neutral" is stated even-handedness; declining to comment, "monitoring",
+  "cannot confirm" reveal no stance: "unclear".
 * Stances are per sentence and stakeholder. ``merge_stances`` folds them per
   stakeholder: supports and opposes together make "mixed"; a directional
-  stance outweighs "neutral".
+  stance outweighs "neutral" and "unclear".
 """
 
 from __future__ import annotations
@@ -41,7 +59,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from summarizer.normalize import find_count, find_date
+from summarizer.normalize import find_count, find_date, is_one_person
 from summarizer.segment import Segment, SegmentedText
 
 # ---------------------------------------------------------------- gazetteer
@@ -99,8 +117,9 @@ GAZETTEER: dict[str, tuple[str | None, str | None, str | None]] = {
     "Paju": ("Paju", "Gyeonggi", _SK),
 }
 _GAZ = "|".join(re.escape(name) for name in sorted(GAZETTEER, key=len, reverse=True))
-# Case-sensitive: "China" the place, not "china" the porcelain.
-_GAZ_RE = re.compile(rf"(?<![\w-])(?:{_GAZ})(?![\w])")
+# Case-sensitive: "China" the place, not "china" the porcelain. "The Tumen
+# River" is a border river, not the city of Tumen.
+_GAZ_RE = re.compile(rf"(?<![\w-])(?:{_GAZ})(?![\w])(?!\s+River\b)")
 
 # ---------------------------------------------------------------- incident lexicon
 
@@ -137,6 +156,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "round~ up",                       # "officials rounded up 29 defectors"
         "take/took/taken/taking into custody",
         "arrest of",                       # nominal, only with people after "of"
+        "pick~ ... up", "pick~ up",        # "police picked her up at a farm"
     ),
     "detention": (
         "detain~",
@@ -159,6 +179,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "forcibly return~",
         "expel~/expelled",
         "repatriation of", "deportation of",
+        "return~",                         # "China returned 500 North Koreans", "were returned from China";
+                                           # people are required, so "returned home" is nothing
     ),
     "release": (
         "release~", "freed/freeing",           # not "free", mostly an adjective
@@ -178,6 +200,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Moved, taken or sent to a place of custody or a named place; "took to
         # the stage" and "send soldiers to war" are not transfers.
         "move~ to {CUSTODY}/{PLACE}",
+        "move~ from",                      # "moved from lockups in Tumen to a facility in Dandong"
         "take/took/taken ... to {CUSTODY}/{PLACE}",  # "taken to a detention center"
         "send/sent/sends/sending ... to {CUSTODY}/{PLACE}",  # "sent to a public security bureau"
         "hand~ over",                      # "handed over to a concentration camp"
@@ -189,6 +212,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "convict~", "prosecute~", "indicted",
         "charged with",
         "stand/stood/standing trial", "face~ trial",
+        "go/goes/went/going on trial",
     ),
     "death": (
         "died",                            # "died down" is excluded below
@@ -255,9 +279,11 @@ _PEOPLE = (
     r"detainees?|migrants?|border[- ]crossers|people|persons?|individuals|women|woman|men|man|"
     r"children|child|boys?|girls?|bab(?:y|ies)|infants?|famil(?:y|ies)|relatives|couples?|groups?|"
     r"nationals|citizens|captives|prisoners|inmates|wife|husband|sons?|daughters?|mother|father|"
-    r"brothers?|sisters?|crew|fishermen|soldiers|workers|those|they|them|he|him|she|her|themselves"
+    r"brothers?|sisters?|crew|fishermen|soldiers|workers|brokers?|pastors?|missionar(?:y|ies)|teenagers?|"
+    r"students?|smugglers?|those|they|them|he|him|she|her|themselves"
 )
-_PEOPLE_RE = re.compile(rf"(?<![\w-])(?:{_PEOPLE})(?![\w-])", re.IGNORECASE)
+# "the North Korea Refugee Rights Center": a people word inside a name is no people.
+_PEOPLE_RE = re.compile(rf"(?<![\w-])(?:{_PEOPLE})(?![\w-])(?!\s+(?-i:[A-Z][a-z]))", re.IGNORECASE)
 # The people phrase kept as `subjects`: a people noun with what describes it.
 _SUBJECT_RE = re.compile(
     r"(?<![\w-])(?:(?:(?:North|South)\s+Korean|N\.?\s?K\.?|DPRK|would-be|female|male|young|Christian|"
@@ -302,9 +328,11 @@ _BE_AUX_RE = re.compile(
     r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|gotten)\s+(?:(?:not|also|then|later|now|still|\w+ly)\s+)?$",
     re.IGNORECASE,
 )
-# "was arrested in Shenyang and sent back": the second participle is passive too.
+# "was arrested in Shenyang and sent back", "were put on a train and moved":
+# the second participle is passive too.
 _PASSIVE_AND_RE = re.compile(
-    r"\b(?:was|were|been|being|is|are)\s+\w+ed\b[^,;]{0,60}\s(?:and|or|then|before\s+being)\s+"
+    r"\b(?:was|were|been|being|is|are)\s+(?:\w+ed|put|sent|taken|held|kept|caught|brought|driven|led|set|let|"
+    r"given|shot|beaten|found|seen)\b[^,;]{0,60}\s(?:and|or|then|before\s+being)\s+"
     r"(?:\w+ly\s+|then\s+|later\s+)?$",
     re.IGNORECASE,
 )
@@ -317,8 +345,13 @@ _MODAL_RE = re.compile(
     r"(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
-# An infinitive of something that did happen: "managed to escape".
-_ACHIEVED_RE = re.compile(r"\b(?:managed|able|succeeded|went\s+on|continued)\s+to\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# An infinitive of something that did happen: "managed to escape"; or that is
+# reported to be so: "are believed to be held", "was said to have been detained".
+_ACHIEVED_RE = re.compile(
+    r"\b(?:managed|able|succeeded|went\s+on|continued|believed|thought|said|reported|known|estimated|"
+    r"understood|alleged|presumed)\s+to\s+(?:have\s+)?(?:be\s+|been\s+)?(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 _CONDITION_RE = re.compile(
     r"\b(?:if|unless|whether|in\s+case|fears?\s+that|feared\s+that|at\s+risk\s+of|risk\s+of|"
     r"afraid|terrified|scared|worried|fearful|"
@@ -346,18 +379,24 @@ _AGENT_BEFORE_RE = re.compile(
 # border", "the city of Shenyang, Liaoning province").
 _CAP = r"[A-Z][A-Za-z'’-]*"
 _CAPSEQ = rf"{_CAP}(?:[ -]{_CAP})*"
-_LOC_PREP_RE = re.compile(r"\b(?:in|at|near|inside|outside|across|from|along)\s+")
-_TRANSFER_PREP_RE = re.compile(r"\b(?:in|at|near|inside|to)\s+")
+# "on" only before a place word ("on the outskirts of Tumen"): "an expert on North Korea" is no place.
+_ON_PLACE = r"on\s+(?=the\s+(?:outskirts|edge|suburbs|banks?|side|border)\b)"
+_LOC_PREP_RE = re.compile(rf"\b(?:(?:in|at|near|inside|outside|across|from|along|through|via)\s+|{_ON_PLACE})")
+_TRANSFER_PREP_RE = re.compile(rf"\b(?:(?:in|at|near|inside|to)\s+|{_ON_PLACE})")
 # Words that may describe a place before its name: "the border town of Tumen".
 _PLACE_WORDS = (
     r"(?:border|town|city|village|county|province|region|area|areas|capital|port|frontier|river|"
     r"northeastern|northern|southern|eastern|western|remote|rural|mountainous|detention|concentration|"
-    r"labou?r|prison|camp|cent(?:er|re)|checkpoint|facility|station|bus|train|house|home|church)"
+    r"labou?r|prison|camp|cent(?:er|re)|checkpoint|facility|station|bus|train|house|home|church|"
+    r"outskirts|edge|suburbs|banks?|side)"
 )
 _LOC_NAMED_RE = re.compile(
     rf"(?:(?:the|a|an)\s+)?(?:{_PLACE_WORDS}\s+){{0,3}}?(?:(?:of|near|in|between)\s+(?:the\s+)?)?"
     rf"{_CAPSEQ}(?:\s+(?:province|border|region|county|city|prefecture))?"
-    rf"(?:,\s+{_CAPSEQ}\s+province|\s+and\s+(?:{_GAZ})(?![\w]))?"
+    rf"(?:(?:,\s+|\s+in\s+){_CAPSEQ}\s+province|\s+and\s+(?:{_GAZ})(?![\w])(?:\s+provinces)?)?"
+    # "Jinghong, a city in Yunnan": the apposition says it is a place, and where.
+    rf"(?:,\s+an?\s+(?:[a-z]+\s+)?(?:city|town|village|county)\s+(?:in|near)\s+(?:the\s+)?{_CAPSEQ}"
+    rf"(?:\s+province)?)?"
     rf"(?:\s+(?:detention|concentration|labou?r|prison|holding)\s+(?:center|centre|camp|facility))?"
     rf"(?:\s+near\s+the\s+{_CAPSEQ}\s+border)?"
 )
@@ -380,6 +419,9 @@ _STATUS_PATTERNS = (
 _DETERMINERS = frozenset(
     "the a an these those their its his her our of for with about all some many other treated as".split()
 )
+# After a preposition a participle before people is an adjective too: "Seoul
+# presses Beijing over detained North Koreans". (A bare verb after "to" is not.)
+_PREPOSITIONS = frozenset("over on against from among into without like including by at in to".split())
 
 
 @dataclass(frozen=True)
@@ -402,17 +444,29 @@ class IncidentCue:
     generic: bool = False
     trigger_start: int = 0                        # offset of `trigger` in the article text
     evidence: tuple[Segment, ...] = field(default=())  # every sentence reporting it, `sentence` first
+    anaphoric: bool = False          # its people are named only by reference: "they", "the woman", "the ten"
+    one_person: str | None = None    # "a man in his 40s", "she": counted 1 once merging is done
+    background: bool = False         # a relative clause on another trigger's people, with no date of its own
 
 
 # ---------------------------------------------------------------- incidents
 
 
+# Link lists ("RELATED ARTICLES", "Related: ...", "Read more: ...") name other
+# stories: the headlines under such a header report nothing of this one.
+_LINK_HEADER_RE = re.compile(r"^\s*(?:related|read more|see also|more on this|recommended|most read)\b", re.IGNORECASE)
+
+
 def find_incidents(segmented: SegmentedText) -> list[IncidentCue]:
-    """Every incident cue in the article, consecutive reports of one event merged."""
-    cues = []
+    """Every incident cue in the article, reports of one event merged."""
+    cues, in_links = [], False
     for index, sentence in enumerate(segmented.sentences):
-        cues.extend((index, cue) for cue in incidents_in(sentence))
-    return _merge(cues)
+        header = bool(_LINK_HEADER_RE.match(sentence.text))
+        in_links = header or (in_links and _is_headline(sentence.text))
+        if not in_links:
+            cues.extend((index, cue) for cue in incidents_in(sentence))
+    merged = _fold_headlines(_merge(cues))
+    return [_counted(_placed_custody(cue, segmented.text)) for cue in merged]
 
 
 def incidents_in(sentence: Segment) -> list[IncidentCue]:
@@ -425,7 +479,29 @@ def incidents_in(sentence: Segment) -> list[IncidentCue]:
         cue = _cue(sentence, match[0], match[1], previous_end, next_start)
         if cue is not None:
             found.append(cue)
-    return _shared_actors(found)
+    return _fold_background(_shared_actors(found))
+
+
+def _fold_background(cues: list[IncidentCue]) -> list[IncidentCue]:
+    """ "14 North Koreans held in Dandong were handed over": the holding only
+    says who was handed over, so it joins the handover (which may take its date)."""
+    kept: list[IncidentCue] = []
+    for cue in cues:
+        if kept and _background_of(kept[-1], cue):
+            cue = _combine(cue, kept.pop())
+        kept.append(cue)
+    return kept
+
+
+def _background_of(first: IncidentCue, then: IncidentCue) -> bool:
+    """Whether ``first`` is a relative clause on the subject of ``then``'s main verb:
+    "held in Dandong were handed over", not "fled ..., but were taken into custody"."""
+    if not first.background or then.hypothetical or _conflicts(first, then, ("count",)):
+        return False
+    between = first.sentence.text[first.trigger_start + len(first.trigger) - first.sentence.start:
+                                  then.trigger_start - first.sentence.start]
+    coordinated = re.search(r"\b(?:and|but|or|then|before|after)\b|[;:]", between)
+    return not coordinated and bool(re.search(r"\b(?:is|are|was|were|been|being|had|have|has)\b", between))
 
 
 def _triggers(text: str) -> list[tuple[str, re.Match]]:
@@ -434,10 +510,17 @@ def _triggers(text: str) -> list[tuple[str, re.Match]]:
     matches.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
     kept, end = [], -1
     for kind, match in matches:
-        if match.start() >= end and not _false_trigger(text, match):
+        if match.start() >= end and not _false_trigger(text, match) and not _restates(text, kept, kind, match):
             kept.append((kind, match))
             end = match.end()
     return kept
+
+
+def _restates(text: str, kept: list[tuple[str, re.Match]], kind: str, match: re.Match) -> bool:
+    """ "held in detention centers": the state phrase only repeats the verb just before it."""
+    if not kept or kept[-1][0] != kind or not match.group().lower().startswith(("in ", "behind ")):
+        return False
+    return len(text[kept[-1][1].end(): match.start()].split()) <= 2
 
 
 def _false_trigger(text: str, match: re.Match) -> bool:
@@ -447,10 +530,12 @@ def _false_trigger(text: str, match: re.Match) -> bool:
     words = text[: match.start()].split()
     before = words[-1].lower().strip(",") if words else ""
     before = "the" if re.search(r"[’']s$", before) else before   # "the film's release"
-    if before not in _DETERMINERS or match.group().lower().endswith(" of"):
+    if before not in _DETERMINERS | _PREPOSITIONS or match.group().lower().endswith(" of"):
         return False
     # "the arrested escapees", "for repatriated defectors" (adjectives), "their escape" (a noun).
     participle = re.search(r"(?:ed|en|ught|eld)$", match.group(), re.IGNORECASE)
+    if before in _PREPOSITIONS and before not in _DETERMINERS:
+        return bool(participle) and bool(_SUBJECT_RE.match(text, match.end() + 1))
     return not participle or bool(_SUBJECT_RE.match(text, match.end() + 1))
 
 
@@ -462,7 +547,9 @@ def _cue(sentence: Segment, kind: str, match: re.Match, window_start: int, windo
     """
     text = sentence.text
     before = _clause_before(text, match)
-    passive = bool(_BE_AUX_RE.search(before) or _PASSIVE_AND_RE.search(before)) or _reduced_relative(before)
+    # "are waiting in detention": a state phrase names its people before it, like a passive.
+    state = match.group().lower().startswith(("in ", "behind "))
+    passive = bool(_BE_AUX_RE.search(before) or _PASSIVE_AND_RE.search(before)) or _reduced_relative(before) or state
     after = text[match.end():window_end]
     if _NEGATED_RE.search(before) or not _about_people(kind, before, match.group(), after, passive):
         return None
@@ -473,7 +560,10 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
     text, (window_start, window_end) = sentence.text, window
     near = _near(before, text[match.end():window_end], match.group(), passive)
     count = find_count(text[window_start:window_end]) or find_count(near)
-    location = _location(text, match, window_start, window_end, kind)
+    # A dateline ("SEOUL, July 20 (AP) -") dates and places the report, not the event.
+    start = max(window_start, _dateline_end(text))
+    location = _location(text, match, start, window_end, kind)
+    mention = _people_mention(text, match, len(before), passive, kind)
     cue = IncidentCue(
         sentence=sentence,
         type=kind,
@@ -483,17 +573,97 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
         people_text=count[0] if count else None,
         count=count[1] if count else None,
         approximate=count[2] if count else False,
-        date_text=_date(text, match, window_start, window_end),
-        location_text=location,
+        date_text=_date(text, match, start, window_end),
+        location_text=None if _country_only(location) else location,
         **_place(location),
         hypothetical=_hypothetical(before),
-        generic=_generic(text, match, before),
+        generic=_generic(text, match, before) or _class_of_people(text, match, before, count, window_end),
         trigger_start=sentence.start + match.start(),
         evidence=(sentence,),
+        anaphoric=_anaphoric(text, mention, count),
+        one_person=_one_person(text, mention),
+        background=_background(text, match, before, window_end),
     )
     if match.group().lower().endswith(" of") and cue.count is None and cue.date_text is None:
         cue = replace(cue, generic=True)   # "China's repatriation of defectors": the practice
     return replace(cue, status=_status(text) or _status_from_type(cue))
+
+
+_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{2,}(?:,\s+[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|[-—–:])\s+"
+)
+
+
+def _dateline_end(text: str) -> int:
+    dateline = _DATELINE_RE.match(text)
+    return dateline.end() if dateline else 0
+
+
+# ---------------------------------------------------------------- whose incident
+
+
+def _people_mention(text: str, match: re.Match, before_length: int, passive: bool, kind: str) -> re.Match | None:
+    """Where the trigger's people are named: in the trigger ("picked her up"); else a
+    passive's subject (nearest before), fleeing's, dying's or a trial's subject
+    (first in the clause), an active verb's object (first after)."""
+    clause_start = match.start() - before_length
+    inside = _PEOPLE_RE.search(text, match.start(), match.end())
+    if inside:
+        return inside
+    before = list(_PEOPLE_RE.finditer(text, clause_start, match.start()))
+    if passive:
+        return before[-1] if before else None
+    if kind in _SUBJECT_KINDS and before:
+        return before[0]
+    return _PEOPLE_RE.search(text, match.end(), min(len(text), match.end() + 60))
+
+
+def _phrase_before(text: str, mention: re.Match, words: int = 4) -> list[str]:
+    """The mention with up to ``words`` words before it, longest first."""
+    lead = text[max(0, mention.start() - 80): mention.start()].split()[-words:]
+    return [" ".join([*lead[k:], mention.group()]) for k in range(len(lead) + 1)]
+
+
+def _one_person(text: str, mention: re.Match | None) -> str | None:
+    """The phrase naming one person, if the people are one: "a man", "the woman", "she"."""
+    if mention is None:
+        return None
+    following = text[mention.end(): mention.end() + 30]
+    if mention.group().lower() in ("her", "his") and _PEOPLE_RE.match(following.lstrip()):
+        return None   # "her children": the children are meant
+    if mention.group()[:1].isupper() and mention.start() > 0 and mention.group().lower() not in _PRONOUNS:
+        return None   # "the UN High Commissioner for Refugees": part of a name
+    return next((phrase for phrase in _phrase_before(text, mention) if is_one_person(phrase, whole=True)), None)
+
+
+_PRONOUNS = frozenset("he him she her they them themselves".split())
+
+
+def _anaphoric(text: str, mention: re.Match | None, count: tuple[str, int, bool] | None) -> bool:
+    """Whether the people are named only by reference to an earlier report:
+    "they", "the woman", "Twelve of them", "the ten"."""
+    if count is not None:
+        return bool(re.match(r"(?:all|the|these|those)\s+\S+$", count[0], re.IGNORECASE))
+    if mention is None:
+        return False
+    if mention.group().lower() in _PRONOUNS:
+        return True
+    return bool(re.search(r"\b(?:the|these|those|this)\s+(?:[\w-]+\s+){0,2}$", text[: mention.start()], re.I))
+
+
+_SUBJECT_KINDS = ("escape", "death", "trial")
+_RELATIVE_RE = re.compile(
+    rf"(?:{_PEOPLE})\s*,?\s+(?:who|that|whom)\s+(?:(?:was|were|had|have|has|been|being|is|are)\s+)*(?:\w+ly\s+)*$",
+    re.IGNORECASE,
+)
+
+
+def _background(text: str, match: re.Match, before: str, window_end: int) -> bool:
+    """A relative clause on people ("people who were returned", "defectors held in X")
+    with no date of its own: it tells who they are, not a separate event."""
+    reduced = _reduced_relative(before) and not _BE_AUX_RE.search(before)
+    relative = _RELATIVE_RE.search(before) or reduced
+    return bool(relative) and find_date(text[match.start():window_end]) is None
 
 
 # Where a new clause with its own subject begins; coordinated verbs without a
@@ -512,8 +682,10 @@ def _clause_before(text: str, match: re.Match) -> str:
 
 
 def _reduced_relative(before: str) -> bool:
-    """A participle right after a people noun: "defectors apprehended on Tuesday", "defectors currently detained"."""
-    return bool(re.search(rf"(?:{_PEOPLE})\s+(?:\w+ly\s+)?$", before, re.IGNORECASE))
+    """A participle right after a people noun: "defectors apprehended on Tuesday", "defectors currently detained".
+    Not after a subject pronoun: "She picked up the phone" is active."""
+    found = re.search(rf"(?<![\w-])(?:{_PEOPLE})\s+(?:\w+ly\s+)?$", before, re.IGNORECASE)
+    return bool(found) and not re.match(r"(?:he|she|they|we)\b", found.group(), re.IGNORECASE)
 
 
 def _about_people(kind: str, before: str, trigger: str, after: str, passive: bool) -> bool:
@@ -523,15 +695,30 @@ def _about_people(kind: str, before: str, trigger: str, after: str, passive: boo
     if trigger.lower().endswith(" of"):   # "the release of 11 defectors", not "of the footage ... she"
         following = " ".join(after.split()[:5])
         return bool(_SUBJECT_RE.search(following) or find_count(following))
-    if _PEOPLE_RE.search(trigger):        # "sent them back", "kept the defectors at"
+    if _PEOPLE_RE.search(trigger) or find_count(trigger):   # "sent them back", "allowed the three to leave"
         return True
     if passive:
         preceding = " ".join(before.split()[-20:])
         return bool(_PEOPLE_RE.search(preceding) or find_count(preceding))
+    if trigger.lower().endswith(" up"):
+        # A phrasal verb's object is the phrase right after it: "rounded up some 35
+        # defectors and ...", not "picked up the phone and called her".
+        phrase = re.split(r"[,.;:]|\b(?:and|or|but|to|in|at|on|from|near|after|before|then|who|which|that)\b", after)[0]
+        following = " ".join(phrase.split()[:8])
     if _OBJECT_RE.match(following) or find_count(following) or _OBJECT_BEFORE_RE.search(before):
         return True
-    # "the two men held summit meetings" is no detention: only fleeing and dying need no object.
-    return kind in ("escape", "death") and bool(_SUBJECT_BEFORE_RE.search(before))
+    # "the two men held summit meetings" is no detention: only fleeing, dying and
+    # standing trial need no object. Their subject may stand before a relative
+    # clause: "a 19-year-old man whom he had told to cross the river drowned".
+    subject = _SUBJECT_BEFORE_RE.search(before) or _CLAUSE_SUBJECT_RE.search(before)
+    return kind in _SUBJECT_KINDS and bool(subject)
+
+
+# The first words of a clause, after a leading adverbial ("In another, ..."), hold its subject.
+_CLAUSE_SUBJECT_RE = re.compile(
+    rf"^\W*(?:(?:In|On|At|Last|Earlier|Later)\b[^,]{{0,40}},\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{_PEOPLE})(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def _near(before: str, after: str, trigger: str, passive: bool) -> str:
@@ -544,8 +731,18 @@ def _near(before: str, after: str, trigger: str, passive: bool) -> str:
 def _date(text: str, match: re.Match, window_start: int, window_end: int) -> str | None:
     """A date in the trigger's own clause: not "urged China Wednesday" for "who were arrested"."""
     before = text[window_start: match.start()]
-    breaks = list(re.finditer(rf"{_CLAUSE_BREAK_RE.pattern}|\b(?:who|which|said|says|told)\s+", before))
+    # "arrived on Wednesday after China allowed them to leave": Wednesday is the
+    # arrival's; "were arrested in May 2022 and later sent back": May is the arrest's.
+    breaks = list(re.finditer(
+        rf"{_CLAUSE_BREAK_RE.pattern}|\b(?:who|which|said|says|told|after|before|when|while|because|once|until)\s+|"
+        r"(?:,|\band)\s+(?:later|then|subsequently|afterwards|eventually)\s+",
+        before, re.IGNORECASE,
+    ))
     start = window_start + (breaks[-1].end() if breaks else 0)
+    if window_start > _dateline_end(text):
+        # After another trigger, the words before this one may still be that
+        # one's: "returned from China in October died last week".
+        return find_date(text[match.start():window_end]) or find_date(text[start:window_end])
     return find_date(text[start:window_end])
 
 
@@ -557,7 +754,7 @@ def _hypothetical(before: str) -> bool:
 
 def _generic(text: str, match: re.Match, before: str) -> bool:
     """How things usually go, rather than one event."""
-    trigger = match.group().split()[0].lower()
+    trigger = _verb_of(match.group())
     rest = re.split(r"[,;:—]", text[match.end():])[0]
     if _GENERIC_RE.search(before + match.group() + rest) or _THOSE_RE.search(before):
         return True
@@ -568,7 +765,33 @@ def _generic(text: str, match: re.Match, before: str) -> bool:
     # Headlines tell past events in the present: "China sends back 20 defectors".
     if _is_headline(text) or match.group().lower().endswith(" of"):
         return False
-    return _present_passive(before) or _present_active(trigger, before)
+    return _present_passive(before) or (bool(trigger) and _present_active(trigger, before))
+
+
+def _verb_of(trigger: str) -> str:
+    """The trigger's verb: "forcibly returned" -> "returned"; "" for "in custody", which has none."""
+    words = [w.lower() for w in trigger.split() if not w.lower().endswith("ly")]
+    verb = words[0] if words else ""
+    return "" if verb in ("in", "behind", "under") else verb
+
+
+# A class of people, not a group: a bare plural ("people sent back across the
+# border", "North Koreans who have fled") or "a person"/"anyone" with a participle
+# or a relative clause in the present or perfect, and no count or date.
+_CLASS_RE = re.compile(
+    r"(?:^|[^\w\s-]\s*|\b(?!(?:the|a|an|these|those|this|its|their|his|her|our|of\s+the|all|some|many|\d+)\b)[a-z]+\s+)"
+    r"(?:(?:[A-Z][\w-]*|former|other|fellow|young|female|male)\s+)*"
+    r"(?i:people|defectors|refugees|escapees|migrants|detainees|North\s+Koreans|asylum[- ]seekers|women|men|children)"
+    r"(?:\s+who\s+(?:have|has|are|is|later)(?:\s+\w+ly)?)?\s+(?:\w+ly\s+)?$"
+    r"|\b(?:a\s+person|anyone|anybody|someone|everyone)\s+(?:who\s+(?:is|has)\s+)?(?:\w+ly\s+)?$",
+)
+
+
+def _class_of_people(text: str, match: re.Match, before: str, count: tuple | None, window_end: int) -> bool:
+    """Whether the trigger describes a class of people (see _CLASS_RE) rather than a group."""
+    if count is not None or find_date(text[max(0, match.start() - len(before)):window_end]):
+        return False
+    return bool(_CLASS_RE.search(before))
 
 
 def _is_headline(text: str) -> bool:
@@ -589,7 +812,9 @@ def _present_active(trigger: str, before: str) -> bool:
         and not re.search(r"\b(?:did|do|does|didn't)\s+(?:not\s+)?$", before)
 
 
-_PAST_FORMS = frozenset("fled caught held kept sent took taken stood shot froze beaten tried let set freed".split())
+_PAST_FORMS = frozenset(
+    "fled caught held kept sent took taken stood shot froze beaten tried let set freed put went".split()
+)
 
 
 def _base_form(word: str) -> bool:
@@ -630,29 +855,89 @@ def _subjects(text: str, match: re.Match, passive: bool) -> str | None:
 
 
 def _location(text: str, match: re.Match, window_start: int, window_end: int, kind: str) -> str | None:
-    """The place of the event: the first one soon after the trigger, else the last before it."""
-    after_end = min(window_end, match.end() + len(" ".join(text[match.end():].split()[:10])) + 1)
-    # A transfer names its destination inside the trigger: "sent them to Yanji".
-    after = _places(text, match.start() if kind == "transfer" else match.end(), after_end, kind)
+    """The place of the event, as written.
+
+    A named place beats "a checkpoint": one soon after the trigger, then the
+    nearest before it, then any later in the window; then unnamed places; last
+    a place named without a preposition ("to cross the Tumen River ... drowned").
+    An escape's place is where people fled from, a transfer's where they were
+    taken to ("moved from lockups in Tumen to a facility in Dandong").
+    """
+    soon = match.end() + len(" ".join(text[match.end():].split()[:10])) + 1
+    # "..., officials in Seoul said": where the source is, not the event.
+    tail = _ATTRIBUTION_TAIL_RE.search(text, match.end(), window_end)
+    window_end = tail.start() if tail else window_end
+    after = _places(text, match.start() if kind == "transfer" else match.end(), window_end, kind)
     before = _places(text, window_start, match.start(), kind)[::-1]
-    # A named place beats "a checkpoint"; after the trigger beats before it.
-    ranked = [p for p in after if p[1]] + [p for p in before if p[1]] + after + before
-    return ranked[0][0] if ranked else None
+    first = [p for p in after if p[2] < soon]
+    # The most specific named place first: a city or province, then a country
+    # ("arrived in South Korea ... inside the consulate in Shenyang"), then a
+    # river or border; unnamed places ("a checkpoint") last.
+    in_order = [p for group in (first, before, after) for p in group]
+    ranked = sorted(in_order, key=_specificity) + in_order
+    if kind == "escape":
+        ranked = [p for p in ranked if p[3] == "from"] + ranked
+    destination = re.search(r"\bto\s", text[match.start():window_end])
+    if kind == "transfer" and destination:
+        ranked = [p for p in ranked if p[2] >= match.start() + destination.start()] + ranked
+    if ranked:
+        return ranked[0][0]
+    return _bare_place(text, match, window_start, window_end)
 
 
-def _places(text: str, start: int, end: int, kind: str) -> list[tuple[str, bool]]:
-    """Places after a location preposition in text[start:end], as written, and whether named."""
+# A place named without a preposition: only a river ("to cross the Tumen River");
+# a town so named is usually the subject of another verb ("after Pyongyang reopened").
+_BARE_PLACE_RE = re.compile(r"(?:the\s+)?[A-Z][\w-]*\s+River\b")
+# "Jinghong, a city in Yunnan": a name the gazetteer lacks, said to be a place.
+_APPOSITION_PLACE_RE = re.compile(r",\s+an?\s+(?:[a-z]+\s+)?(?:city|town|village|county)\b")
+
+
+def _specificity(place: tuple[str, bool, int, str]) -> int:
+    if not place[1]:
+        return 3
+    details = _place(place[0])
+    return 0 if details["city"] or details["region"] else 1 if details["country"] else 2
+
+
+_ATTRIBUTION_TAIL_RE = re.compile(
+    r",\s+(?:according\s+to\b|(?:[^,;]{0,80}?\s)?(?:said|says|told|reported|added)\b[^,;]{0,60}$)"
+)
+
+
+def _bare_place(text: str, match: re.Match, window_start: int, window_end: int) -> str | None:
+    after = _BARE_PLACE_RE.search(text, match.end(), window_end)
+    before = list(_BARE_PLACE_RE.finditer(text, window_start, match.start()))
+    found = after or (before[-1] if before else None)
+    return found.group() if found else None
+
+
+def _places(text: str, start: int, end: int, kind: str) -> list[tuple[str, bool, int, str]]:
+    """Places after a location preposition in text[start:end]: (as written, whether named, start, preposition)."""
     found = []
     # A transfer's place is where people were taken: "sent to a camp in Tumen".
     preps = _LOC_PREP_RE if kind != "transfer" else _TRANSFER_PREP_RE
     for prep in preps.finditer(text, start, end):
+        if kind in ("detention", "arrest") and prep.group().startswith("from"):
+            continue   # "returned from China are still held": where they came from, not where held
         named = _LOC_NAMED_RE.match(text, prep.end())
         plain = _LOC_PLAIN_RE.match(text, prep.end())
-        if named and (_GAZ_RE.search(named.group()) or "border" in named.group()):
-            found.append((named.group().rstrip(" ,"), True))
+        word = prep.group().strip()
+        if named and _is_named_place(named.group()):
+            found.append((named.group().rstrip(" ,"), True, prep.start(), word))
         elif plain:
-            found.append((plain.group(), False))
+            found.append((plain.group(), False, prep.start(), word))
     return found
+
+
+def _is_named_place(phrase: str) -> bool:
+    return bool(_GAZ_RE.search(phrase) or "border" in phrase or re.search(r"\bRiver\b", phrase)
+                or _APPOSITION_PLACE_RE.search(phrase))
+
+
+def _country_only(location: str | None) -> bool:
+    """ "China", "North Korea": a country alone belongs in ``country``, not as a place."""
+    named = re.fullmatch(rf"(?:the\s+)?({_GAZ})", location or "")
+    return bool(named) and GAZETTEER[named.group(1)][:2] == (None, None)
 
 
 def _place(location: str | None) -> dict[str, str | None]:
@@ -687,10 +972,10 @@ def _status_from_type(cue: IncidentCue) -> str | None:
 
 
 def _merge(indexed: list[tuple[int, IncidentCue]]) -> list[IncidentCue]:
-    """Fold a cue into an earlier one that reports the same event."""
+    """Fold a cue into the latest earlier one that reports the same event."""
     merged: list[tuple[int, IncidentCue]] = []
     for index, cue in indexed:
-        target = next((i for i, (at, old) in enumerate(merged) if _same_event(at, old, index, cue)), None)
+        target = next((i for i in reversed(range(len(merged))) if _same_event(*merged[i], index, cue)), None)
         if target is None:
             merged.append((index, cue))
         else:
@@ -699,33 +984,101 @@ def _merge(indexed: list[tuple[int, IncidentCue]]) -> list[IncidentCue]:
     return [cue for _, cue in merged]
 
 
+# News calls one event an arrest, a detention and "taken into custody" in turn.
+_KIN = {"arrest": "custody", "detention": "custody"}
+
+
+def _kin(a: str, b: str) -> bool:
+    return _KIN.get(a, a) == _KIN.get(b, b)
+
+
 def _same_event(at: int, old: IncidentCue, index: int, new: IncidentCue) -> bool:
-    if old.type != new.type or (old.hypothetical, old.generic) != (new.hypothetical, new.generic):
+    if not _kin(old.type, new.type) or (old.hypothetical, old.generic) != (new.hypothetical, new.generic):
         return False
-    if any(_bare(s.text) == _bare(new.sentence.text) and s.start != new.sentence.start for s in old.evidence):
+    repeated = any(_bare(s.text) == _bare(new.sentence.text) and s.start != new.sentence.start for s in old.evidence)
+    if repeated and old.type == new.type:
         return True   # the same sentence printed twice, e.g. a headline
-    if index - at != 1 or old.hypothetical or old.generic:
-        return False   # what may happen, or usually happens, is no one event to fold
-    differs = [
-        getattr(new, name) is not None and getattr(old, name) not in (None, getattr(new, name))
-        for name in ("count", "date_text", "location_text")
-    ]
-    return not any(differs) and (new.count is None or new.count == old.count)
+    if old.hypothetical or old.generic or _is_headline(old.sentence.text):
+        return False   # what may happen, or usually happens, is no one event; headlines fold last
+    if new.anaphoric:
+        # "She was handed over", "Twelve of them were picked up in Yanji": the
+        # people reported just before; a place may narrow, a count or date may not differ.
+        return not _conflicts(old, new, ("count", "date_text"))
+    if old.type != new.type:
+        # "arrested 10 defectors" ... "10 North Koreans were detained in Shenyang".
+        return new.count is not None and new.count == old.count and not _conflicts(old, new, ("date_text",))
+    return index - at == 1 and not _conflicts(old, new, ("count", "date_text", "location_text"))
+
+
+def _conflicts(old: IncidentCue, new: IncidentCue, names: tuple[str, ...]) -> bool:
+    """Whether the two cues state different values for any of ``names``."""
+    return any(None not in (getattr(old, n), getattr(new, n)) and getattr(old, n) != getattr(new, n) for n in names)
+
+
+def _fold_headlines(cues: list[IncidentCue]) -> list[IncidentCue]:
+    """A headline restates the lead: its cue joins the first later body cue of
+    that kind, whose sentence reports the event in full and becomes its evidence first."""
+    kept = list(cues)
+    for cue in cues:
+        if not _is_headline(cue.sentence.text):
+            continue
+        body = next((c for c in kept if c.sentence.start > cue.sentence.start and not _is_headline(c.sentence.text)
+                     and _kin(c.type, cue.type) and (c.hypothetical, c.generic) == (cue.hypothetical, cue.generic)
+                     and not _conflicts(c, cue, ("count",))), None)
+        if body is not None:
+            kept[kept.index(body)] = _combine(body, cue)
+            kept.remove(cue)
+    return kept
+
+
+_CUSTODY_NOUN = r"(?:facility|cent(?:er|re)|camp|prison|jail|lockup|compound)"
+_THE_CUSTODY_RE = re.compile(rf"\b(?:at|in|inside)\s+the\s+(?:[\w-]+\s+){{0,2}}?({_CUSTODY_NOUN})\b")
+
+
+def _placed_custody(cue: IncidentCue, text: str) -> IncidentCue:
+    """ "still held at the facility": the facility named last before, with its place
+    ("a detention facility in Hyesan")."""
+    mention = _THE_CUSTODY_RE.search(cue.sentence.text)
+    if cue.location_text is not None or cue.city is not None or mention is None:
+        return cue
+    named = rf"{mention.group(1)}\s+(?:in|at|near)\s+"
+    earlier = [m for m in re.finditer(named, text[: cue.sentence.start])]
+    for found in reversed(earlier):
+        place = _LOC_NAMED_RE.match(text, found.end())
+        if place and _is_named_place(place.group()):
+            location = place.group().rstrip(" ,")
+            return replace(cue, location_text=location, **_place(location))
+    return cue
+
+
+def _counted(cue: IncidentCue) -> IncidentCue:
+    """One person named in the singular counts 1; applied after merging, so that
+    "he was sent back" can still join the group he was part of."""
+    if cue.count is None and cue.one_person:
+        return replace(cue, count=1, approximate=False, people_text=cue.one_person)
+    return cue
 
 
 def _bare(text: str) -> str:
     return " ".join(text.split()).rstrip(".").lower()
 
 
+_PLACE_FIELDS = ("location_text", "city", "region", "country")
+
+
 def _combine(old: IncidentCue, new: IncidentCue) -> IncidentCue:
     filled = {
         name: getattr(new, name)
-        for name in ("subjects", "people_text", "count", "date_text", "location_text", "city", "region",
-                     "country", "status")
+        for name in ("subjects", "people_text", "count", "date_text", "status", "one_person")
         if getattr(old, name) is None and getattr(new, name) is not None
     }
     if "count" in filled:
         filled["approximate"] = new.approximate
+    # A place is one unit: "Tumen" with its region and country, not mixed with another;
+    # and a country stated already ("returned from China") is not traded for one elsewhere.
+    narrows = new.location_text is not None and old.country in (None, new.country)
+    if old.location_text is None and (narrows or not any(getattr(old, n) for n in _PLACE_FIELDS)):
+        filled.update({name: getattr(new, name) for name in _PLACE_FIELDS})
     evidence = old.evidence + tuple(s for s in new.evidence if s not in old.evidence)
     actors = tuple(dict.fromkeys((*old.actors, *new.actors)))
     return replace(old, actors=actors, evidence=evidence, **filled)
@@ -736,7 +1089,9 @@ def _combine(old: IncidentCue, new: IncidentCue) -> IncidentCue:
 # Stance toward the article's central issue: China forcibly repatriating North
 # Korean defectors. "supports" is for repatriation (China's own line), "opposes"
 # against it. Same phrase notation as the incident lexicon; {GOV} names the
-# Chinese state as the one being urged.
+# Chinese state as the one being urged. "neutral" is a stated even-handedness;
+# a party that declines to comment, is "monitoring" or "cannot confirm" takes
+# no stance the text reveals: "unclear".
 _STOP_VERBS = "stop/halt/end/cease/suspend"
 _REPATRIATING = (
     "repatriating/repatriation/repatriations/deporting/deportation/deportations/sending/returning/"
@@ -747,7 +1102,7 @@ STANCE_CUES: dict[str, tuple[str, ...]] = {
     "opposes": (
         "urge~ ... not to",                              # "urged their government not to send them back"
         f"urge~/ask~/press~ {{GOV}} to {_STOP_VERBS}/reconsider/protect/release/free/allow/let/grant/respect/send/"
-        "recognize/recognise/abide/honor/honour/spare",  # "urged China to reconsider", "asking Beijing to let them"
+        "recognize/recognise/abide/honor/honour/spare/raise",  # "urged China to reconsider", "... to raise the case"
         "call~ on {GOV} to",                             # "calling on Beijing to halt ..."
         "call~ for an end/a halt",
         "ask~ ... not to",                               # "asked China not to repatriate"
@@ -764,6 +1119,9 @@ STANCE_CUES: dict[str, tuple[str, ...]] = {
         "face/faces/faced/facing harsh/severe/torture/persecution/execution/imprisonment/death/punishment",
         "at risk of torture/persecution/execution/punishment",
         "deep/grave/serious concern/concerns", "deeply/gravely/seriously concerned",
+        "grave/serious/flagrant violation",              # "described the returns as “a grave violation”"
+        "deeply regret~", "regret~ the returns/repatriation/repatriations/deportation/deportations/decision",
+        "face~ serious/grave/dire difficulties/consequences/danger/dangers/risks/punishment",
         "express~ ... regret/dismay/alarm",               # "Seoul expressed regret over the repatriations"
         "prevent~ ... repatriation/repatriations/deportation/deportations/refoulement",
         "should/must be protected", "are refugees", "are genuine refugees",
@@ -791,15 +1149,23 @@ STANCE_CUES: dict[str, tuple[str, ...]] = {
         "steadfast in",                                  # "China is steadfast in deporting"
         "stick/sticks/stuck to the policy",
         "justify/justifies/justified/justifying the decision/repatriation/repatriations",
+        "refuse~ ... to recognize/recognise/treat/regard ... as refugees",
+        "back~/support~/endorse~/defend~ the Chinese/China's/Beijing's position/stance/line",
     ),
     "neutral": (
-        "closely monitoring", "monitoring the situation",
-        "decline~ to comment/elaborate/confirm/say/discuss/give",
+        "take~ no side/sides", "not take sides", "impartial", "even-handed",
+    ),
+    "unclear": (
+        "closely monitoring", "monitoring the situation", "close attention",
+        "decline~ to comment/elaborate/confirm/say/discuss",
+        "decline~ to give details/further/more/a",       # not "declining to give her name"
         "refuse~ to confirm/comment",
-        "unaware of", "not aware of",
+        "would not say/comment/confirm/elaborate",
+        "unaware of", "not aware of", "aware of the report/reports",
         "would/will consider", "is/are being discussed", "are discussing",
-        "checking out", "checking the",
+        "checking out", "checking the", "confirm the facts",
         "no information", "did not provide details", "could not confirm",
+        "unable to verify/confirm", "could not verify", "cannot confirm",
         "remain~ silent", "no comment",
     ),
 }
@@ -815,6 +1181,7 @@ WEAK_STANCE_CUES: dict[str, tuple[str, ...]] = {
         "protest~ ... repatriation/repatriations/deportation/deportations/repatriate/deport",
         "fear/fears/feared that",                         # "rights groups fear that the rest will be sent back"
         "afraid/terrified/scared/fear/fearful of being",  # "terrified of being sent back"
+        "prison camp/camps", "political prison/prisons",
     ),
     "supports": ("under a treaty", "bilateral treaty", "bilateral agreement"),
 }
@@ -893,11 +1260,19 @@ _LEADING_ADVERBIAL_RE = re.compile(
 )
 _ROLE_ORG_RE = re.compile(
     r"(?:spokes(?:man|woman|person)|director|heads?|leads?|runs?|founder|chief|representative|president|"
-    r"chair(?:man|woman)?|"
+    r"chair(?:man|woman)?|counsell?or|delegate|envoy|ambassador|"
     r"secretary|official|officer|coordinator|researcher|campaigner)\b",
     re.IGNORECASE,
 )
-_SPOKES_RE = re.compile(r"\s+(spokes(?:man|woman|person)\s+.+)$")
+_RANK = r"(?:(?:deputy|chief|senior|acting|assistant|vice)\s+)?"
+_SPOKES_RE = re.compile(rf"\s+({_RANK}spokes(?:man|woman|person)\s+.+)$")
+# "spokesperson Yoon Hae-jin" with no body named before it: the body is the sentence's subject.
+_ROLE_LED_RE = re.compile(rf"^{_RANK}(?:spokes(?:man|woman|person)|minister|ambassador|envoy)\s+([A-Z].*)$")
+# "A Unification Ministry official in Seoul": an official speaks for the body.
+_OFFICIAL_OF_RE = re.compile(
+    r"^(?:An?|The)\s+(.+?\b(?:Ministry|Embassy|Office|Department|Agency|Commission|Council|Committee|Mission|"
+    r"Government))\s+(?:official|officer|diplomat|source|representative|spokes(?:man|woman|person))s?\b"
+)
 
 
 @dataclass(frozen=True)
@@ -939,10 +1314,15 @@ def find_stances(segmented: SegmentedText) -> list[StanceCue]:
         quotes = _quotes(paragraph)
         for sentence in _sentences_of(segmented, paragraph):
             recent = [*recent[-_TOPIC_REACH:], sentence]
-            if any(_TOPIC_RE.search(s.text) for s in recent):
+            # A headline paraphrases the body, which attributes the words itself.
+            if any(_TOPIC_RE.search(s.text) for s in recent) and not _is_headline(sentence.text):
                 found.extend(_stances_in(sentence, quotes, seen))
-            seen.extend(_parties_named(sentence.text, seen))
+            if not _BYLINE_RE.match(sentence.text):
+                seen.extend(_parties_named(sentence.text, seen))
     return found
+
+
+_BYLINE_RE = re.compile(r"^\s*By\s+[A-Z]")   # "By Hannah Seo": the writer, never a party
 
 
 def _sentences_of(segmented: SegmentedText, paragraph: Segment) -> list[Segment]:
@@ -952,15 +1332,50 @@ def _sentences_of(segmented: SegmentedText, paragraph: Segment) -> list[Segment]
 def _stances_in(sentence: Segment, quotes: list[tuple[int, int, _Speaker | None]], seen: list[_Speaker]):
     text = sentence.text
     by_speaker: dict[_Speaker, list[tuple[str, re.Match, bool]]] = {}
-    for strong, table in ((True, _STRONG_CUES), (False, _WEAK_CUES)):
-        for stance, regex in table:
-            for match in regex.finditer(text):
-                speaker = _speaker_for(sentence, match, quotes, seen)
-                if speaker is not None:
-                    by_speaker.setdefault(speaker, []).append((stance, match, strong))
+    matches = [(stance, match, strong) for strong, table in ((True, _STRONG_CUES), (False, _WEAK_CUES))
+               for stance, regex in table for match in regex.finditer(text)]
+    for stance, match, strong in matches:
+        if _not_a_stance(text, match, stance, strong, matches):
+            continue
+        speaker = _speaker_for(sentence, match, quotes, seen, weak=not strong)
+        if speaker is not None:
+            by_speaker.setdefault(speaker, []).append((stance, match, strong))
     cues = [_stance_cue(sentence, speaker, found) for speaker, found in by_speaker.items()]
     # A news outlet relaying that talks go on ("Sky News said ... are discussing") takes no side.
-    return [cue for cue in cues if not (cue.kind == "media" and cue.stance == "neutral")]
+    return [cue for cue in cues if not (cue.kind == "media" and cue.stance in ("neutral", "unclear"))]
+
+
+# "faces charges of fraud and of violating a law": an accusation, not a stance.
+_CHARGE_RE = re.compile(r"\b(?:charges?|charged|accused|convicted|guilty)\b[^.;]{0,40}?\b(?:of|with)\s+$", re.I)
+# "Beijing's description of them as economic migrants": another party's words, cited.
+_CITED_RE = re.compile(
+    r"[’']s\s+(?:description|characteri[sz]ation|claims?|labell?ing|insistence|portrayal)\s+"
+    r"(?:of\s+\w+\s+)?(?:as\s+)?$",
+    re.I,
+)
+# "could not be sent anywhere": what was impossible, not what should not happen.
+_ABILITY_RE = re.compile(r"\b(?:could|can|cannot)\s+$", re.I)
+# "language on forced repatriation": the subject of talk, not a view of it.
+_TOPIC_OF_RE = re.compile(r"\b(?:on|about|regarding|concerning)\s+(?:the\s+)?$", re.I)
+# "declined to comment on the trial": silence about something else.
+_OTHER_MATTER_RE = re.compile(r"^\s+(?:on|about)\s+(?:the|a|an)\s+(?!matter|case|issue|situation|reports?|question|"
+                              r"details|fate|defectors|detainees|refugees|group)\w+", re.I)
+
+
+def _not_a_stance(text: str, match: re.Match, stance: str, strong: bool, matches) -> bool:
+    """Cue words that show no stance here."""
+    before, after = text[: match.start()], text[match.end():]
+    if any(other is not match and other_stance != stance and other.start() <= match.start()
+           and match.end() <= other.end() and other.end() - other.start() > match.end() - match.start()
+           for other_stance, other, _ in matches):
+        return True   # "refused to recognize them as refugees" holds "recognize ... as refugees"
+    if _CHARGE_RE.search(before) or (match.group().lower().startswith("not be") and _ABILITY_RE.search(before)):
+        return True
+    if _CITED_RE.search(before):
+        return True
+    if not strong and _TOPIC_OF_RE.search(before):
+        return True
+    return stance == "unclear" and bool(_OTHER_MATTER_RE.match(after)) and not _TOPIC_RE.search(after[:60])
 
 
 def _stance_cue(sentence: Segment, speaker: _Speaker, cues: list[tuple[str, re.Match, bool]]) -> StanceCue:
@@ -979,8 +1394,9 @@ def _stance_cue(sentence: Segment, speaker: _Speaker, cues: list[tuple[str, re.M
 def _decide(cues: list[tuple[str, re.Match, bool]]) -> tuple[str, re.Match]:
     """Strong directional cues first, then neutral ones, then weak leanings."""
     for tier in (
-        [c for c in cues if c[2] and c[0] != "neutral"],
+        [c for c in cues if c[2] and c[0] in ("supports", "opposes")],
         [c for c in cues if c[0] == "neutral"],
+        [c for c in cues if c[0] == "unclear"],
         [c for c in cues if not c[2]],
     ):
         stances = {c[0] for c in tier}
@@ -1014,13 +1430,26 @@ _DIRECTIVE_RE = re.compile(
 )
 
 
-def _speaker_for(sentence: Segment, match: re.Match, quotes, seen: list[_Speaker]) -> _Speaker | None:
-    """The stakeholder whose stance a cue shows, or None for the writer's own voice."""
+def _speaker_for(sentence: Segment, match: re.Match, quotes, seen: list[_Speaker],
+                 weak: bool = False) -> _Speaker | None:
+    """The stakeholder whose stance a cue shows, or None for the writer's own voice.
+
+    A weak cue in a report "according to" a source ("China forcibly returned
+    600, according to a rights group") is the source's account, not its stance.
+    """
     text, at = sentence.text, sentence.start + match.start()
     for start, end, speaker in quotes:
         if start <= at < end and speaker is not None:
             return _resolve(speaker, seen)
     finders = [_speaker_before, _according_to, _clause_subject, _speaker_after]
+    if weak:
+        finders.remove(_according_to)
+        if match.group().lower().startswith("forcibl"):
+            finders.remove(_clause_subject)   # "China forcibly returned 600": the act, not a view of it
+    return _speaker_found(finders, text, match, seen)
+
+
+def _speaker_found(finders, text: str, match: re.Match, seen: list[_Speaker]) -> _Speaker | None:
     # "Beijing must stop repatriating": Beijing is told, the writer speaks.
     directive = match.group().lower().startswith(("must", "should", "obligation"))
     if directive or _DIRECTIVE_RE.search(text[: match.start()]):
@@ -1029,7 +1458,7 @@ def _speaker_for(sentence: Segment, match: re.Match, quotes, seen: list[_Speaker
         speaker = finder(text, match)
         resolved = _resolve(speaker, seen) if speaker else None
         if resolved is not None:
-            return resolved
+            return _body_of(resolved, text)
     return None
 
 
@@ -1039,8 +1468,26 @@ def _speaker_before(text: str, match: re.Match) -> _Speaker | None:
     for verb in reversed(verbs):
         speaker = _entity_before(text[: verb.start()])
         if speaker is not None:
-            return speaker
+            return _reported_body(speaker, text[verb.end():]) or speaker
     return None
+
+
+_NAMELESS_RE = re.compile(
+    r"^(?:An?|The)\s+(?:[A-Z][\w-]*\s+)?(?:diplomat|official|source|spokes(?:man|woman|person)|envoy)$"
+)
+_REPORTED_SUBJECT_RE = re.compile(
+    r"^\s+(?:that\s+)?([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:was|is|were|are|had|has|would|will)\b"
+)
+
+
+def _reported_body(speaker: _Speaker, said: str) -> _Speaker | None:
+    """ "A German diplomat said Germany was deeply concerned": a nameless envoy
+    reports the position of the government it names."""
+    subject = _REPORTED_SUBJECT_RE.match(said)
+    if not _NAMELESS_RE.match(speaker.name) or subject is None:
+        return None
+    body = subject.group(1)
+    return _Speaker(body, speaker.name) if classify_stakeholder(body) == "government" else None
 
 
 def _speaker_after(text: str, match: re.Match) -> _Speaker | None:
@@ -1055,8 +1502,15 @@ def _speaker_after(text: str, match: re.Match) -> _Speaker | None:
 
 
 def _according_to(text: str, match: re.Match) -> _Speaker | None:
+    """ "according to Marcus Lee, Amnesty's director for Asia": Amnesty speaks."""
     found = _ACCORDING_RE.search(text)
-    return _entity_start(found.group(1)) if found else None
+    if not found:
+        return None
+    speaker = _entity_start(found.group(1))
+    role = re.match(r",\s+([^,;]{3,120}?)\s*(?:,|\.?[”\"]?\s*$)", text[found.end():])
+    if speaker is not None and role and speaker.role is None and speaker.name == found.group(1).strip():
+        return _speaker(speaker.name, role.group(1)) or speaker
+    return speaker
 
 
 def _clause_subject(text: str, match: re.Match) -> _Speaker | None:
@@ -1093,8 +1547,15 @@ def _entity_start(text: str) -> _Speaker | None:
     if not name:
         return None
     name = re.sub(rf"\s+(?:on|in|at|last|this)\s+(?:{_TIME_WORDS}).*$", "", name)
+    if re.match(rf"{re.escape(name)}\s+(?:{_PEOPLE_NOUNS})\b", text):
+        return None   # "A North Korean woman ...": an adjective, the people themselves
     apposition = re.match(rf"{re.escape(name)},\s+([^,]{{3,120}}),\s+\w+", text)
     return _speaker(name, apposition.group(1) if apposition else None)
+
+
+_PEOPLE_NOUNS = (
+    r"wom[ae]n|m[ae]n|defectors?|refugees?|people|escapees?|detainees?|migrants?|famil(?:y|ies)|child(?:ren)?"
+)
 
 
 def _trailing_name(text: str) -> str | None:
@@ -1144,7 +1605,14 @@ def _speaker(name: str, role: str | None = None) -> _Speaker | None:
         return None
     spokes = _SPOKES_RE.search(name)
     if spokes:
-        return _Speaker(name[: spokes.start()], spokes.group(1), spokes.group(1).split(None, 1)[-1])
+        person = re.sub(rf"^{_RANK}spokes\w+\s+", "", spokes.group(1))
+        return _Speaker(name[: spokes.start()], spokes.group(1), person)
+    official = _OFFICIAL_OF_RE.match(name)
+    if official:
+        return _Speaker(official.group(1), name if role is None else f"{name}, {role}")
+    role_led = _ROLE_LED_RE.match(name)
+    if role_led:
+        return _Speaker(name, role, role_led.group(1))
     organisation = _organisation_in(role) if role else None
     if organisation:
         return _Speaker(organisation, f"{name}, {role}", name)
@@ -1156,7 +1624,9 @@ def _organisation_in(role: str) -> str | None:
     """The proper-named body a spokesperson or director speaks for, if any."""
     if not _ROLE_ORG_RE.search(role) or re.search(r"professor|analyst|scholar|fellow|lecturer", role, re.I):
         return None
-    owner = re.match(r"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)[’']s\s", role)
+    # "Amnesty's director", "a counsellor at China's permanent mission".
+    owner = re.match(r"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)[’']s\s", role) or re.search(
+        r"\b(?:at|of|for|from)\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)[’']s\s", role)
     if owner:
         return owner.group(1)
     named = re.search(
@@ -1164,14 +1634,19 @@ def _organisation_in(role: str) -> str | None:
     )
     if named:
         return named.group(1)   # "who heads the aid group Crossing Bridges"
+    # "director of the Seoul-based Bridge to Freedom Network".
     body = re.search(
-        r"\b(?:for|of|at)\s+(?:the\s+)?([A-Z][\w.&-]*(?:\s+(?:of\s+|for\s+|on\s+)?[A-Z][\w.&-]*)*)\s*$", role
+        r"\b(?:for|of|at)\s+(?:the\s+)?(?:[\w-]+-based\s+)?"
+        r"([A-Z][\w.&-]*(?:\s+(?:of\s+|for\s+|on\s+|to\s+|and\s+)?[A-Z][\w.&-]*)*)\s*$", role
     )
     return body.group(1) if body else None
 
 
 # Lower case on purpose: "the UN High Commissioner for Refugees" is a party.
 _VICTIMS = re.compile(r"\b(?:defectors?|refugees?|North Koreans|escapees|detainees|migrants|people|families)$")
+
+
+_QUANTIFIERS = frozenset("Every Each Many Some Most All None Both Several Few Any Others".split())
 
 
 def _valid_name(name: str) -> bool:
@@ -1185,6 +1660,8 @@ def _valid_name(name: str) -> bool:
         return True
     if re.search(r"[\d“”\"‘]|'\s", name):
         return False
+    if words[0] in _QUANTIFIERS and not any(w[0].isupper() for w in words[1:]):
+        return False   # "Every one of these ten people", "Many of them"
     if len(words) == 1:
         return words[0][0].isupper()   # a surname or a one-word party; see _resolve
     return any(w[0].isupper() for w in words[1:]) or words[0] not in ("The", "A", "An")
@@ -1200,8 +1677,19 @@ def _parties_named(text: str, seen: list[_Speaker]) -> list[_Speaker]:
     after = re.search(rf"\b(?:said|says|added|told)\s+([A-Z][^.;]+)", text)
     speaker = _after_verb(after.group(1)) if after else None
     subject = _entity_start(text)
-    resolved = [_resolve(s, seen) for s in (subject, *found, speaker) if s is not None]
-    return [s for s in resolved if s is not None and not _PRONOUN_RE.match(s.name)]
+    source = _according_to(text, None)
+    resolved = [_resolve(s, seen) for s in (subject, *found, speaker, source) if s is not None]
+    return [_body_of(s, text) for s in resolved if s is not None and not _PRONOUN_RE.match(s.name)]
+
+
+def _body_of(speaker: _Speaker, text: str) -> _Speaker:
+    """ "Seoul's ministry said ..., but spokesperson Yoon said": Yoon speaks for the subject."""
+    if not _ROLE_LED_RE.match(speaker.name):
+        return speaker
+    subject = _entity_start(text)
+    if subject is None or subject.person is not None or classify_stakeholder(subject.name) in ("individual", "other"):
+        return speaker
+    return _Speaker(subject.name, speaker.name, speaker.person)
 
 
 def _after_verb(text: str) -> _Speaker | None:
@@ -1215,7 +1703,10 @@ def _resolve(speaker: _Speaker, seen: list[_Speaker]) -> _Speaker | None:
     """ "she", "the organization" and bare surnames ("Roh said") -> the party meant."""
     if _PRONOUN_RE.match(speaker.name):
         personal = speaker.name.lower() in ("he", "she")
-        meant = [s for s in seen if (s.person is not None) == personal]
+        # "The official would not say": the official named before, if any.
+        noun = speaker.name.split()[-1].lower() if " " in speaker.name else None
+        named = [s for s in seen if re.search(rf"\b{noun}\b", f"{s.name} {s.role or ''}".lower())] if noun else []
+        meant = named or [s for s in seen if (s.person is not None) == personal]
         return meant[-1] if meant else None
     if len(speaker.name.split()) == 1 and speaker.role is None and classify_stakeholder(speaker.name) == "other":
         for earlier in reversed(seen):
@@ -1274,7 +1765,9 @@ _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("government", r"Ministry|Government|government|National Assembly|Parliament|Congress|State Department|"
                    r"White House|Blue House|Embassy|embassy|Foreign Office|\bpolice\b|authorities|\blaw\b|"
                    r"Beijing|China|Seoul|South Korea|Pyongyang|North Korea|Washington|Tokyo|Japan|"
-                   r"United States|\bU\.S\.|the South|the North|Mongolia|Thailand|Laos|Vietnam|Russia|regime"),
+                   r"United States|\bU\.S\.|the South|the North|Mongolia|Thailand|Laos|Vietnam|Russia|regime|"
+                   r"Germany|France|Britain|United Kingdom|Canada|Australia|Italy|Sweden|Switzerland|"
+                   r"Netherlands|Philippines|Indonesia|Cambodia|Myanmar|India"),
     ("individual", r"\busers?\b|\bsources?\b|\bdefector\b|\bman\b|\bwoman\b|\bReverend\b|\bRev\.|\bpastor\b|"
                    r"\bresident\b|\bmother\b|\bfather\b|\bwife\b|\bhusband\b|\bbroker\b|activists?\b"),
 )

@@ -9,6 +9,9 @@ the Tuesday before publication. Decisions a caller should know:
 * Vague quantities ("dozens", "hundreds", "several") -> (None, True).
 * Only a number that counts people is a count: ages ("a 4-year-old",
   "in their 20s"), years, dates, money and percentages are skipped.
+* One person named in the singular counts one ("a man in his 40s", "the
+  woman", "she" -> 1), and a group already counted may go by its number
+  alone ("the ten were moved", "All 17 have been" -> 10, 17).
 * Past-tense news: a weekday, month or yearless date is resolved to the most
   recent one on or before the publication date (a weekday named with it,
   "Tuesday, May 7", overrides that). "this week/month/year" ends at the
@@ -99,11 +102,33 @@ _VAGUE_RE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_RE = re.compile(
-    rf"^(?:({_HEDGE})\s+)?(?:(?:all|the|exactly|only|just|another|a total of|a group of)\s+)?"
+    rf"^(?:({_HEDGE})\s+)?(?:(?:all the|all|the|these|those|exactly|only|just|another|a total of|a group of)\s+)?"
     rf"(?=(?:{_NUMBER}))",
     re.IGNORECASE,
 )
 _LIST_JOIN_RE = re.compile(rf"(?:\s*,?\s+and\s+|\s*,\s*)(?:({_HEDGE})\s+)?", re.IGNORECASE)
+# "the ten were moved", "All 17 have since been": a group counted before,
+# named by its number alone. Only before a verb or punctuation: "the two
+# countries" is no count.
+_GROUP_NUMBER_RE = re.compile(
+    rf"(?<![\w-])(?:all\s+(?:the\s+)?|the\s+|these\s+|those\s+)({_NUMBER})"
+    r"(?=\s*[,.;:)—–]|\s+(?:are|were|was|is|have|had|has|will|would|could|can|may|might|must|remain\w*|to|who|"
+    r"whom|that|all|also|still|now|then|later|since|\w+ed|taken|held|sent|caught|kept)\b)",
+    re.IGNORECASE,
+)
+# One person named in the singular: "a man in his 40s", "the woman", "her son", "he".
+# Collective nouns ("a group", "a family") are not one person.
+_SINGULAR_NOUNS = (
+    "man|woman|defector|refugee|escapee|asylum[- ]seeker|child|boy|girl|baby|infant|person|teenager|"
+    "mother|father|wife|husband|son|daughter|brother|sister|niece|nephew|grandmother|grandfather|"
+    "student|soldier|worker|pastor|missionary|broker|activist|detainee|migrant|individual|national|"
+    "citizen|resident|fisherman|prisoner|farmer|defendant|journalist"
+)
+_SINGULAR_RE = re.compile(
+    rf"^(?:(?:a|an|the|this|that|another|his|her|their|my|our)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_SINGULAR_NOUNS})"
+    r"|he|she|him|her)(?![\w-])",
+    re.IGNORECASE,
+)
 _MONTH_NAMES = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
@@ -114,6 +139,7 @@ _YEAR_PREP_RE = re.compile(
     r"\b(?:in|since|by|until|before|after|during|of|from|to|between|and|early|late|mid)\s+$",
     re.IGNORECASE,
 )
+_VAGUE_BEFORE_RE = re.compile(r"\b(?:several|a\s+few|few|many|numerous)\s+$", re.IGNORECASE)
 _AGED_RE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
 
 
@@ -139,11 +165,14 @@ def _number_value(phrase: str) -> int | None:
 
 
 def _is_people_number(text: str, match: re.Match) -> bool:
-    """False for numbers that are ages, years, dates, money or percentages."""
+    """False for numbers that are ages, years, dates, money or percentages, and
+    for "several hundred", which is vague."""
     # A short window each side is enough context and keeps long texts linear.
     before, after = text[max(0, match.start() - 40):match.start()], text[match.end():match.end() + 40]
     value = _number_value(match.group())
     if value is None or _AGE_AFTER_RE.match(after) or _AGED_RE.search(before):
+        return False
+    if _VAGUE_BEFORE_RE.search(before) and re.match(r"(?:hundred|thousand|dozen)", match.group(), re.IGNORECASE):
         return False
     if _MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(after):
         return False
@@ -194,9 +223,30 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
         if value is not None:
             return group.group(), value, group.group(1) is not None
     if found is None:
-        return None
+        return _group_number(sentence)
     begin, end, count, approximate = found
     return sentence[begin:end], count, approximate
+
+
+def _group_number(sentence: str) -> tuple[str, int, bool] | None:
+    """ "the ten were moved": the number a group already counted goes by."""
+    for match in _GROUP_NUMBER_RE.finditer(sentence):
+        number = _NUMBER_RE.match(sentence, match.start(1))
+        if number and _is_people_number(sentence, number):
+            return match.group(), _number_value(number.group()), False
+    return None
+
+
+def is_one_person(phrase: str, whole: bool = False) -> bool:
+    """Whether ``phrase`` names one person in the singular: "a man in his 40s", "the woman", "she".
+
+    With ``whole`` the phrase must end on the person ("a man", not "he told a man").
+    """
+    phrase = " ".join(phrase.split())
+    found = _SINGULAR_RE.match(phrase)
+    if not found or (whole and found.end() != len(phrase)):
+        return False
+    return not re.search(r"\b(?:and|with|plus)\b|&", phrase[found.end():])   # "a woman and her son": two
 
 
 def _leading_count(text: str) -> tuple[int, bool] | None:
@@ -227,7 +277,8 @@ def parse_count(text: str) -> tuple[int | None, bool]:
 
     "Ten" -> (10, False); "some 35" -> (35, True); "two dozen" -> (24, False);
     "a family of five" -> (5, False); "hundreds" -> (None, True);
-    "a 4-year-old child" -> (None, False): an age is not a count.
+    "a 4-year-old child" -> (1, False): one child, and an age is not a count;
+    "the woman", "he" -> (1, False): one person named in the singular.
     """
     text = " ".join(text.split())
     leading = _leading_count(text)
@@ -241,7 +292,7 @@ def parse_count(text: str) -> tuple[int | None, bool]:
     found = next(_people_counts(text), None)
     if found:
         return found[2], found[3]
-    return None, False
+    return (1, False) if is_one_person(text) else (None, False)
 
 
 # ---------------------------------------------------------------- dates

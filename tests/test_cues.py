@@ -64,6 +64,8 @@ NOT_INCIDENTS = [
     "Public anger died down after a week.",
     "The release of the report drew criticism from analysts.",
     "Border guards were not detained.",
+    "She picked up the phone and called her brother.",   # a phrasal verb's object follows at once
+    "Kim returned to Seoul on Monday.",                  # "returned" needs people returned
 ]
 
 
@@ -171,6 +173,135 @@ def test_a_repeated_headline_merges():
     assert len(only_incident(text).evidence) == 2
 
 
+def real_incidents(text: str):
+    return [cue for cue in incidents(text) if not (cue.hypothetical or cue.generic)]
+
+
+def test_a_headline_folds_into_the_body_report_of_its_event():
+    text = ("Nine Defectors Held In Yanji\n\n"
+            "Chinese police detained nine North Korean defectors in Yanji on Friday, activists said.")
+    cue = only_incident(text)
+    assert cue.sentence.text.startswith("Chinese police")   # the body sentence is the main evidence
+    assert (cue.count, cue.date_text, len(cue.evidence)) == (9, "on Friday", 2)
+
+
+def test_a_reference_back_to_the_people_joins_their_event():
+    # "she", "Nine of them": the people reported before, even under another
+    # trigger (arrested, then detained) and with a narrower place.
+    text = ("Chinese police arrested a defector in Jilin province on Friday. Her sister lives in Seoul. "
+            "She was detained at a hotel in Yanji, her sister said.")
+    cue = only_incident(text)
+    assert (cue.type, cue.count, cue.location_text, len(cue.evidence)) == ("arrest", 1, "Jilin province", 2)
+    text = "Police arrested 15 North Koreans in Jilin province on May 2. Nine of them were picked up in Yanji."
+    assert [c.count for c in real_incidents(text)] == [15]
+
+
+def test_an_arrest_and_a_detention_of_as_many_people_are_one_event():
+    text = ("Police arrested 10 defectors near Dandong on Monday. The weather was cold. "
+            "Activists said 10 defectors were being detained in a cell.")
+    assert len(real_incidents(text)) == 1
+
+
+def test_a_group_named_by_its_number_and_one_person_are_counted():
+    assert only_incident("On Sunday the eight were moved to a detention center in Yanji.").count == 8
+    cue = only_incident("He was arrested in Qingdao in March.")
+    assert (cue.count, cue.people_text) == (1, "He")
+    cue = only_incident("A man in his 30s drowned in the Yalu River last summer.")
+    assert (cue.type, cue.count, cue.location_text) == ("death", 1, "the Yalu River")
+
+
+def test_one_person_within_a_group_joins_the_group():
+    text = ("Police arrested six defectors in Qingdao and later sent them back to North Korea. "
+            "Her son was among them, a mother said. She said he was sent back in chains.")
+    assert [(c.type, c.count) for c in real_incidents(text)] == [("arrest", 6), ("repatriation", 6)]
+
+
+PLACES = [
+    # A named place beats a noun phrase that names none.
+    ("Police detained six defectors on Friday at a railway checkpoint on the outskirts of Hunchun.",
+     dict(location_text="the outskirts of Hunchun", city="Hunchun")),
+    # A name the gazetteer lacks, said to be a place by its apposition.
+    ("Police arrested three women near Mengla, a town in Yunnan.",
+     dict(location_text="Mengla, a town in Yunnan", region="Yunnan")),
+    # An escape's place is where people fled from; a transfer's where they were taken.
+    ("A family of four from Musan in North Hamgyong province crossed the Tumen River into China.",
+     dict(type="escape", location_text="Musan in North Hamgyong province", city="Musan")),
+    ("Last week the group was moved from cells in Yanji to a prison in Changchun.",
+     dict(type="transfer", city="Changchun")),
+    # A country alone is kept as the country, not as a place.
+    ("Seven defectors were sent back from China on Monday.", dict(location_text=None, country="China")),
+    # The most specific place: the city, not the country named nearer.
+    ("Three defectors who had hidden in Shenyang were released to South Korea on Monday.",
+     dict(city="Shenyang")),
+    # Where the source speaks, and a dateline, are not where it happened.
+    ("Police detained 12 defectors on Friday, activists in Seoul said.", dict(location_text=None, city=None)),
+    ("SEOUL, May 3 (Yonhap) - Police detained 12 defectors last week.", dict(date_text="last week")),
+]
+
+
+@pytest.mark.parametrize("text, expected", PLACES)
+def test_incident_place_and_date(text, expected):
+    cue = only_incident(text)
+    assert {name: getattr(cue, name) for name in expected} == expected
+
+
+def test_the_facility_is_the_one_named_before():
+    text = "A woman died in a detention facility in Hoeryong. Some 20 people are still held at the facility."
+    assert [c.city for c in real_incidents(text)] == ["Hoeryong", "Hoeryong"]
+
+
+def test_a_date_stays_with_its_own_clause():
+    cue = only_incident("Three North Koreans landed in Seoul on Wednesday after China allowed them to leave.")
+    assert (cue.type, cue.date_text) == ("release", None)
+    arrested, returned = incidents("Seven defectors were arrested in May and later sent back to North Korea.")
+    assert (arrested.date_text, returned.date_text) == ("in May", None)
+    _, died = incidents("A woman who was returned from China in March died last week in a prison in Hyesan.")
+    assert (died.type, died.date_text) == ("death", "last week")
+
+
+def test_a_relative_clause_without_a_date_is_background_to_the_main_event():
+    cue = only_incident("Earlier this month, 14 North Koreans held in Yanji were handed over to the North.")
+    assert (cue.type, cue.count, cue.date_text) == ("repatriation", 14, "Earlier this month")
+    # Coordinated verbs are two events: "fled ..., but were taken into custody".
+    text = "They fled across the river from Musan, but were taken into custody in Yanji."
+    assert [c.type for c in incidents(text)] == ["escape", "arrest"]
+
+
+CLASS_AND_MENTIONS = [
+    "The rapporteur said people sent back across the border faced torture.",
+    "The group helps North Koreans who have fled to China.",
+    "Seoul presses Beijing over detained North Koreans",
+    "The North Korea Refugee Rights Center said the returnees had been held in camps.",
+]
+
+
+@pytest.mark.parametrize("text", CLASS_AND_MENTIONS)
+def test_classes_of_people_and_mentions_are_no_events(text):
+    assert real_incidents(text) == []
+
+
+def test_link_lists_report_nothing():
+    text = "Police detained 4 defectors in Yanji on Friday.\n\nRELATED ARTICLES\n\nChina arrests 5 defectors in Dandong"
+    assert [c.count for c in incidents(text)] == [4]
+
+
+NEW_TRIGGERS = [
+    ("China forcibly returned some 60 North Koreans on Monday.", "repatriation", False),
+    ("About 300 North Koreans are believed to be held in detention centers in Jilin.", "detention", False),
+    ("Chinese police picked her up at a farm near Helong.", "arrest", False),
+    ("Officials rounded up 29 North Korean defectors and six helpers.", "arrest", False),
+    ("A North Korean broker went on trial in Seoul on Monday.", "trial", False),
+    ("Some 35 people who were returned from China are still held at a camp.", "detention", False),
+    ("Last week the defectors were moved from lockups in Tumen to Dandong.", "transfer", False),
+]
+
+
+@pytest.mark.parametrize("text, kind, hypothetical", NEW_TRIGGERS)
+def test_more_ways_to_say_it_happened(text, kind, hypothetical):
+    cue = only_incident(text)
+    assert (cue.type, cue.hypothetical, cue.generic) == (kind, hypothetical, False)
+
+
 # --- stances --------------------------------------------------------------------
 
 STANCES_TABLE = [
@@ -184,10 +315,13 @@ STANCES_TABLE = [
      "China's Foreign Ministry", "government", "supports"),
     ("Foreign Ministry spokesman Wang Lin said the defectors would be handled in accordance with the law.",
      "Foreign Ministry", "government", "supports"),
+    # Monitoring and declining to comment reveal no stance: unclear, not neutral.
     ("South Korea's Unification Ministry said it was closely monitoring the defectors' situation.",
-     "South Korea's Unification Ministry", "government", "neutral"),
+     "South Korea's Unification Ministry", "government", "unclear"),
     ("A police spokesman declined to comment on the detained defectors.",
-     "A police spokesman", "official", "neutral"),
+     "A police spokesman", "official", "unclear"),
+    ("Mongolia's Foreign Ministry said it would take no sides on the defectors.",
+     "Mongolia's Foreign Ministry", "government", "neutral"),
     ("The lawmaker said the defectors were economic migrants but urged China not to send them back.",
      "The lawmaker", "official", "mixed"),
     ("Many face torture after being repatriated, according to Amnesty International.",
@@ -218,7 +352,7 @@ def test_spokesperson_and_later_surname_speak_for_the_ministry():
     )
     found = stances(text)
     assert [(c.stakeholder, c.stance, c.role) for c in found] == [
-        ("Foreign Ministry", "neutral", "spokesman Park Min-su"),
+        ("Foreign Ministry", "unclear", "spokesman Park Min-su"),
         ("Foreign Ministry", "opposes", "spokesman Park Min-su"),
     ]
     assert merge_stances(found) == {"Foreign Ministry": "opposes"}
@@ -263,6 +397,65 @@ def test_merge_stances_supports_and_opposes_is_mixed():
         "The council later urged China not to send the defectors back."
     )
     assert merge_stances(stances(text)) == {"The council": "mixed"}
+
+
+NO_STANCE = [
+    # A headline paraphrases; the body attributes.
+    "Seoul Urges Beijing Not To Deport Defectors\n\nThe weather was fine.",
+    # A weak cue in a report is the source's account, and the act is no view of it.
+    "China forcibly returned 40 defectors on Monday, according to a Seoul-based rights group.",
+    # What could not happen, a criminal charge, a description cited to reject it, a topic of talk.
+    "Human Rights Watch said the camps filled with defectors who could not be sent anywhere.",
+    "Kim, a defector, faces charges of fraud and of violating a law on brokers.",
+    "Lee said Beijing's description of the defectors as economic migrants was false.",
+    "Diplomats said the text would include language on forced repatriation.",
+    "Seven defectors were sent back. The Unification Ministry declined to comment on the trial.",
+    # Not parties: the people themselves, a quantifier, a byline.
+    "A North Korean woman who was forcibly returned from China died last week.",
+    "Every one of the defectors faces torture if returned.",
+    "By Hannah Kim\n\n\u201cThey will face torture if sent back,\u201d he said.",
+]
+
+
+@pytest.mark.parametrize("text", NO_STANCE)
+def test_no_stance_here(text):
+    assert stances(text) == []
+
+
+def test_a_cue_inside_a_longer_cue_of_the_other_side_is_part_of_it():
+    (cue,) = stances("China has refused for years to recognize the defectors as refugees.")
+    assert (cue.stakeholder, cue.stance) == ("China", "supports")
+
+
+SPEAKS_FOR = [
+    ("Many defectors face torture if returned, according to Jane Roe, Amnesty International's director for East Asia.",
+     "Amnesty International", "opposes"),
+    ("A Foreign Ministry official said Seoul was aware of the reports about the defectors.",
+     "Foreign Ministry", "unclear"),
+    ("A German diplomat said Germany was deeply concerned about the repatriations.", "Germany", "opposes"),
+    ("Chen Li, a counsellor at China's mission in Geneva, said the defectors were economic migrants.",
+     "China", "supports"),
+    ("Russia's envoy backed the Chinese position on the defectors.", "Russia's envoy", "supports"),
+]
+
+
+@pytest.mark.parametrize("text, stakeholder, stance", SPEAKS_FOR)
+def test_who_a_speaker_speaks_for(text, stakeholder, stance):
+    assert [(c.stakeholder, c.stance) for c in stances(text)] == [(stakeholder, stance)]
+
+
+def test_a_spokesperson_speaks_for_the_body_named_before_and_later_by_surname():
+    text = ("The Unification Ministry said it could not confirm the number of defectors, but spokesperson "
+            "Yoon Mi-ra said the government deeply regrets the returns.\n\n"
+            "\u201cNo one should be sent back to face torture,\u201d Yoon said.")
+    assert {(c.stakeholder, c.stance) for c in stances(text)} == {
+        ("The Unification Ministry", "unclear"), ("The Unification Ministry", "opposes")}
+
+
+def test_the_official_is_the_one_named_before():
+    text = ("A Foreign Ministry official said Seoul was aware of the reports about the defectors. "
+            "Amnesty International said they face torture. The official would not say more.")
+    assert [(c.stakeholder, c.stance) for c in stances(text)][-1] == ("Foreign Ministry", "unclear")
 
 
 # --- kinds of stakeholder ------------------------------------------------------

@@ -28,8 +28,18 @@ SUNDAY = date(2024, 5, 5)  # publication date for relative expressions; a Sunday
         ("an estimated 3,500", (3500, True)),
         ("11 North Korean defectors", (11, False)),
         ("the 10 defectors", (10, False)),
-        ("a 4-year-old child", (None, False)),
-        ("a four-year-old girl", (None, False)),
+        # One person in the singular counts 1; the age is never the count.
+        ("a 4-year-old child", (1, False)),
+        ("a four-year-old girl", (1, False)),
+        ("a man in his 40s", (1, False)),
+        ("the woman", (1, False)),
+        ("She", (1, False)),
+        ("a woman and her son", (None, False)),
+        ("the brothers", (None, False)),
+        # A group already counted, named by its number alone.
+        ("the ten", (10, False)),
+        ("All 17", (17, False)),
+        ("several hundred", (None, True)),
         ("two dozen", (24, False)),
         ("a dozen", (12, False)),
         ("more than a dozen", (12, True)),
@@ -81,6 +91,10 @@ def test_parse_count(text, expected):
         ("The raid took place on Sept. 13.", None),
         ("Police caught nobody.", None),
         ("Dozens of defectors were held.", None),
+        ("On Monday the ten were put on a train.", ("the ten", 10, False)),
+        ("All 17 have since been moved to Tumen.", ("All 17", 17, False)),
+        ("The two countries signed a treaty.", None),
+        ("Several hundred North Koreans were held.", None),
     ],
 )
 def test_find_count(sentence, expected):

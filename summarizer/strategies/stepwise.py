@@ -11,6 +11,7 @@ is not used.
 
 from __future__ import annotations
 
+from summarizer.assist import ask_choice
 from summarizer.cues import IncidentCue, StanceCue, find_incidents, find_stances
 from summarizer.drafts import DraftEvidence, DraftIncident, DraftPosition, DraftQuote, DraftSummary
 from summarizer.engine import Engine
@@ -23,6 +24,9 @@ from summarizer.segment import Segment, SegmentedText
 CENTRAL_ISSUE = "forced repatriation of North Korean defectors"
 LEAD_SENTENCES = 3
 PASSAGE_CHARS = 700  # enough context for a speaker question, short enough to stay fast
+# The model's first-token probability an answer needs before it names a
+# speaker; chosen from benchmarks/speaker_question.py (see its README entry).
+SPEAKER_MIN_PROBABILITY = 0.5
 
 
 class Stepwise:
@@ -52,23 +56,10 @@ def ask_speaker(candidate: QuoteCandidate, segmented: SegmentedText, engine: Eng
     prompt = prompts.render("stepwise_speaker.txt", passage=passage_around(segmented, candidate.start),
                             quote=candidate.text, names="; ".join(candidate.candidates))
     try:
-        answer = engine.complete(prompt, max_tokens=16, stop=["\n"]).choices[0].text
+        return ask_choice(engine, prompt, candidate.candidates, min_probability=SPEAKER_MIN_PROBABILITY).option
     except ExtractionError as exc:
         warnings.append(f"speaker question for a quote at {candidate.start} unanswered: {exc}")
         return None
-    return match_choice(answer, candidate.candidates)
-
-
-def match_choice(answer: str, choices: tuple[str, ...]) -> str | None:
-    """The choice the model's free answer names, or None: a name not on the list is never used."""
-    said = answer.strip().strip(".\"'").casefold()
-    if not said:
-        return None
-    exact = [choice for choice in choices if choice.casefold() == said]
-    if exact:
-        return exact[0]
-    prefixed = [choice for choice in choices if choice.casefold().startswith(said) or said.startswith(choice.casefold())]
-    return prefixed[0] if len(prefixed) == 1 else None
 
 
 def passage_around(segmented: SegmentedText, offset: int) -> str:
@@ -82,11 +73,14 @@ def passage_around(segmented: SegmentedText, offset: int) -> str:
 
 
 def incident_draft(cue: IncidentCue) -> DraftIncident:
+    # Every sentence that reports the event is evidence (the lead, a later
+    # "the 11 are being held", the headline), its main sentence first.
+    sentences = cue.evidence or (cue.sentence,)
     return DraftIncident(
         type=cue.type, description=describe_incident(cue), date_text=cue.date_text,
         location_text=cue.location_text, city=cue.city, region=cue.region, country=cue.country,
         people_text=cue.people_text, count=cue.count, actors=list(cue.actors), subjects=cue.subjects,
-        status=cue.status, evidence=[evidence(cue.sentence)],
+        status=cue.status, evidence=[evidence(sentence) for sentence in sentences],
     )
 
 
