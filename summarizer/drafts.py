@@ -55,6 +55,7 @@ class DraftQuote(BaseModel):
     speaker: str | None = Field(None, description="Who said it, as named in the article.")
     speaker_role: str | None = Field(None, description="The speaker's title or role, if stated.")
     kind: QuoteKind | None = Field(None, description="direct: whole sentence(s); partial: a phrase.")
+    attribution: SkipJsonSchema[str] = Field("model", exclude=True)  # "pattern" when code found the speaker
     near: SkipJsonSchema[int | None] = Field(None, exclude=True)
 
 

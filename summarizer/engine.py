@@ -215,6 +215,11 @@ class Engine:
     def is_embedded(self) -> bool:
         return self.settings.embedded
 
+    @property
+    def offers_logprobs(self) -> bool:
+        """Whether to ask for log-probabilities: the embedded server runs without them, for speed."""
+        return not self.settings.embedded
+
     @contextmanager
     def metered(self) -> Iterator[Usage]:
         """Count what the calls made inside the block cost, apart from the engine's total.

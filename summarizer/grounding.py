@@ -278,7 +278,8 @@ def _ground_quote(draft: DraftQuote, index: TextIndex, out: Grounded) -> Quote |
     if draft.speaker_role and role is None:
         out.drop("quote.speaker_role", draft.speaker_role, "speaker role not found in the article")
     kind = draft.kind or _quote_kind(index.text, span)
-    return Quote(text=span.text, span=span, speaker=speaker, speaker_role=role, kind=kind)
+    attribution = draft.attribution if speaker is not None else None
+    return Quote(text=span.text, span=span, speaker=speaker, speaker_role=role, kind=kind, attribution=attribution)
 
 
 def _add_quote(quote: Quote, out: Grounded) -> None:

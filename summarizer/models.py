@@ -123,6 +123,9 @@ class Quote(_Strict):
     speaker: str | None = Field(None, description='Who said it, as written: "Phil Robertson" or "Amnesty International".')
     speaker_role: str | None = Field(None, description='The speaker\'s role, e.g. "Deputy Asia Director".')
     kind: QuoteKind = Field(description="direct: a whole sentence or more; partial: a phrase inside the writer's sentence.")
+    attribution: Literal["pattern", "model"] | None = Field(
+        None, description="How the speaker was found: a reported-speech pattern in the text (\"X said\"), "
+                          "or the model's choice among the names nearby (less certain: check it); null without a speaker.")
 
 
 class Usage(_Strict):

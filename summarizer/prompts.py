@@ -42,5 +42,9 @@ class PromptRecorder:
 
     def render(self, name: str, **values: object) -> str:
         text = Template(load_template(name)).substitute({key: str(value) for key, value in values.items()})
+        # A template file ends with a newline as text files do; a prompt must
+        # end where the answer starts, or a base model reads the newline as
+        # the end of the answer and starts a new example instead.
+        text = text.removesuffix("\n")
         self.used.setdefault(name, template_sha256(name))
         return text

@@ -4,7 +4,8 @@
     make cassettes                              # the same
 
 The cassettes name the address http://127.0.0.1:8765/v1, so the embedded
-server is started on that port, the cassette tests run with record mode
+server is started on that port (with log-probabilities on, as a remote
+endpoint such as vLLM serves them), the cassette tests run with record mode
 "rewrite", and the server is stopped. Authorization headers are filtered out
 of every cassette (tests/conftest.py), so a key used while recording never
 lands in the repository.
@@ -24,7 +25,7 @@ from tests.conftest import CASSETTE_BASE_URL, CASSETTE_MODEL
 def main() -> int:
     port = urlsplit(CASSETTE_BASE_URL).port
     server = EmbeddedServer(bundled_model_path(), threads=os.cpu_count() or 2, context_tokens=4096,
-                            alias=CASSETTE_MODEL, port=port)
+                            alias=CASSETTE_MODEL, port=port, logprobs=True)
     print(f"recording against the embedded model at {server.start()}", file=sys.stderr)
     try:
         return subprocess.call([sys.executable, "-m", "pytest", "-m", "vcr", "--record-mode=rewrite", "-q", *sys.argv[1:]])

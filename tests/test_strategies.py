@@ -66,5 +66,7 @@ def test_stepwise_summary_keeps_the_contract_and_finds_the_facts(cassette_key):
     # that list (or none) may reach the summary.
     unattributed = next(quote for quote in summary.quotes if quote.text.startswith("Every week of delay"))
     assert unattributed.speaker in {None, "Seoul", "Lee Min-jun", "China"}
+    assert unattributed.attribution == ("model" if unattributed.speaker else None)
+    assert all(quote.attribution == "pattern" for quote in summary.quotes if quote.text.startswith("They are terrified"))
     assert summary.provenance.usage.calls >= 1
     assert "stepwise_speaker.txt" in summary.provenance.prompts
