@@ -27,7 +27,9 @@ CENTRAL_ISSUE = "forced repatriation of North Korean defectors"
 LEAD_SENTENCES = 3
 PASSAGE_CHARS = 700  # enough context for a speaker question, short enough to stay fast
 # The first-token probability an answer needs before it names a speaker, on
-# endpoints that return log-probabilities (the embedded one does not).
+# endpoints that return log-probabilities (the embedded one does not). With
+# the 270M model on 62 questions: 0.5 answered 15, all right; 0.4 answered 25,
+# 88% right (benchmarks/speaker_question.py, README "Measured").
 SPEAKER_MIN_PROBABILITY = 0.5
 
 
