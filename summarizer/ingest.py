@@ -19,7 +19,9 @@ Title, outlet and date found in the text never change it: a headline stays in
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import functools
 import hashlib
 import re
 import sys
@@ -750,6 +752,7 @@ def _repeated_headlines(lines: list[str], drop: set[int]) -> None:
 _SCRIPT_FAMILY = {"CJK": "CJK", "HANGUL": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK"}
 
 
+@functools.lru_cache(maxsize=4096)  # an article repeats a few dozen letters: name each once
 def _script(char: str) -> str | None:
     if not char.isalpha():
         return None
@@ -762,10 +765,10 @@ def _script(char: str) -> str | None:
 
 def _script_counts(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for char in text:
+    for char, times in collections.Counter(text).items():
         script = _script(char)
         if script:
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + times
     return counts
 
 
