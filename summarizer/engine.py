@@ -165,6 +165,7 @@ class Engine:
         self.usage = Usage()
         self._lock = threading.Lock()
         self._local = threading.local()  # per-thread meter of the article in hand
+        self._logprobs_refused = False
         self._server: EmbeddedServer | None = None
         self._client: openai.OpenAI | None = None
         self._structured: instructor.Instructor | None = None
@@ -218,7 +219,7 @@ class Engine:
     @property
     def offers_logprobs(self) -> bool:
         """Whether to ask for log-probabilities: the embedded server runs without them, for speed."""
-        return not self.settings.embedded
+        return not self.settings.embedded and not self._logprobs_refused
 
     @contextmanager
     def metered(self) -> Iterator[Usage]:
@@ -275,6 +276,14 @@ class Engine:
                 model=self.model, prompt=prompt, max_tokens=max_tokens, temperature=temperature,
                 stop=list(stop) if stop else None, logprobs=logprobs,
             )
+        except openai.APIStatusError as exc:
+            self._count_failed_call()
+            if logprobs is None or "logprob" not in str(exc).lower():
+                raise
+            # The endpoint cannot give log-probabilities (llama.cpp's server
+            # without per-token logits answers 500): ask without them from now on.
+            self._logprobs_refused = True
+            return self._send_completion(prompt, max_tokens, stop, None, temperature)
         except Exception:
             self._count_failed_call()
             raise

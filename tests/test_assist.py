@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -74,3 +75,14 @@ def test_a_sure_model_is_taken_at_its_word():
 def test_endpoints_without_logprobs_fall_back_to_the_greedy_answer():
     choice = ask(completion_with_top(None, " Crossing Bridges"), min_probability=0.5)
     assert choice.option == "Crossing Bridges" and choice.method == "greedy-text" and choice.probability is None
+
+
+def test_an_endpoint_that_refuses_logprobs_is_asked_again_without_them():
+    refusal = Reply(500, {"error": {"message": "logprobs is not supported for models created with logits_all=False"}})
+    with StubServer([refusal, completion_with_top(None, " China")]) as stub:
+        with Engine(Settings.load({}, base_url=stub.base_url, model="m")) as engine:
+            choice = ask_choice(engine, "Speaker:", OPTIONS, min_probability=0.5)
+            assert not engine.offers_logprobs
+        assert len(stub.requests) == 2
+        assert json.loads(stub.requests[1]["body"]).get("logprobs") is None
+    assert choice.option == "China" and choice.method == "greedy-text"
