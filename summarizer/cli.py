@@ -171,6 +171,8 @@ COMMANDS: dict[str, str] = {
     "schema": "summarizer.cli:run_schema",
     "batch": "summarizer.batch:run_batch_command",
     "eval": "summarizer.evaluate:run_eval_command",
+    "review": "summarizer.review:run_review_command",
+    "merge": "summarizer.merge:run_merge_command",
 }
 
 
