@@ -260,10 +260,10 @@ def filters_bar(collection: Collection) -> str:
     types = sorted({incident.type for loaded in collection.loaded for incident in loaded.summary.incidents})
     stances = [stance for stance in STANCES
                if any(p.stance == stance for loaded in collection.loaded for p in loaded.summary.positions)]
-    return (f'<nav class="filters"><div><b>Incident type</b> {_checkboxes("type", types) or "<i>none</i>"}</div>'
-            f'<div><b>Stance</b> {_checkboxes("stance", stances) or "<i>none</i>"}</div>'
-            f'<div><b>Review</b> {_checkboxes("decision", DECISION_STATES)}</div>'
-            '<div class="legend"><b>Highlights</b> <mark class="hl k-incident">incident evidence</mark> '
+    return (f'<nav class="filters"><div><strong>Incident type</strong> {_checkboxes("type", types) or "<i>none</i>"}</div>'
+            f'<div><strong>Stance</strong> {_checkboxes("stance", stances) or "<i>none</i>"}</div>'
+            f'<div><strong>Review</strong> {_checkboxes("decision", DECISION_STATES)}</div>'
+            '<div class="legend"><strong>Highlights</strong> <mark class="hl k-incident">incident evidence</mark> '
             '<mark class="hl k-position">position evidence</mark> <mark class="hl k-quote">quote</mark> '
             '<span id="shown" class="muted"></span></div></nav>')
 

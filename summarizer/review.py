@@ -113,10 +113,21 @@ def _where(path: Iterable[object]) -> str:
     return text or "(top level)"
 
 
+def _message(error) -> str:
+    """The useful part of a schema error.
+
+    Optional fields are ``anyOf: [X, null]``, whose own message ("is not valid
+    under any of the given schemas") hides the reason; the non-null branch's
+    errors say it ("-3 is less than the minimum of 0").
+    """
+    branches = [sub for sub in error.context or () if not (sub.validator == "type" and sub.validator_value == "null")]
+    return " or ".join(dict.fromkeys(sub.message for sub in branches)) if branches else error.message
+
+
 def schema_reasons(data: object) -> list[str]:
     """Why ``data`` breaks the JSON Schema, one line per violation, in document order."""
     errors = sorted(schema_validator().iter_errors(data), key=lambda error: [str(p) for p in error.absolute_path])
-    return [clip(f"{_where(error.absolute_path)}: {error.message}", REASON_WIDTH) for error in errors]
+    return [clip(f"{_where(error.absolute_path)}: {_message(error)}", REASON_WIDTH) for error in errors]
 
 
 def model_reasons(exc: ValidationError) -> list[str]:
@@ -293,21 +304,24 @@ def dropped_table(summary: ArticleSummary, width: int) -> str:
     return format_table(("kind", "text", "reason"), rows, width, "  ")
 
 
-def article_heading(loaded: Loaded, decision: Decision | None) -> str:
+def _wrap(text: str, width: int) -> str:
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent="   ", subsequent_indent="   ")
+
+
+def article_heading(loaded: Loaded, decision: Decision | None, width: int) -> str:
     info = loaded.summary.article
-    facts = [info.outlet, str(info.published) if info.published else None, info.source]
-    return (f"== {info.title or '(untitled)'}\n"
-            f"   id {info.id}  ·  " + "  ·  ".join(fact for fact in facts if fact) + "\n"
-            f"   review: {decision_label(decision)}")
+    facts = [f"id {info.id}", info.outlet, str(info.published) if info.published else None, info.source]
+    return "\n".join([clip(f"== {info.title or '(untitled)'}", width),
+                      "   " + clip("  ·  ".join(fact for fact in facts if fact), width - 3),
+                      _wrap(f"review: {decision_label(decision)}", width)])
 
 
 def format_article(loaded: Loaded, decision: Decision | None, width: int) -> str:
     summary = loaded.summary
-    blocks = [article_heading(loaded, decision),
-              textwrap.fill(summary.summary, width=width, initial_indent="   ", subsequent_indent="   ")]
+    blocks = [article_heading(loaded, decision, width), _wrap(summary.summary, width)]
     flags = FlagCounts.of(summary).phrases()
-    blocks.append(f"   {FLAG} flags: " + "; ".join(flags) if flags else "   flags: none")
-    blocks.extend(f"   {FLAG} warning: {warning}" for warning in summary.provenance.warnings)
+    blocks.append(_wrap(f"{FLAG} flags: " + "; ".join(flags) if flags else "flags: none", width))
+    blocks.extend(_wrap(f"{FLAG} warning: {warning}", width) for warning in summary.provenance.warnings)
     sections = (("Incidents", summary.incidents, incident_table), ("Positions", summary.positions, position_table),
                 ("Quotes", summary.quotes, quote_table),
                 ("Dropped by grounding", summary.provenance.dropped, dropped_table))
