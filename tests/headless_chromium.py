@@ -58,7 +58,9 @@ class Chromium:
         self._ids = itertools.count(1)
         self._socket = None
         try:
-            self._socket = connect(self._page_socket_url(), open_timeout=CALL_TIMEOUT_S, max_size=64 * 2**20)
+            # Entered as a context manager: newer websockets warn about a bare connect().
+            self._socket = connect(self._page_socket_url(), open_timeout=CALL_TIMEOUT_S,
+                                   max_size=64 * 2**20).__enter__()
             self.call("Page.enable")
             self.call("Runtime.enable")
         except BaseException:
@@ -135,12 +137,22 @@ class Chromium:
             except Exception:  # the browser may already be gone; killing it is what matters
                 pass
             self._socket = None
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        try:  # the whole group: renderer, GPU and zygote helpers die with the browser
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _group_alive(self.process.pid):
+            time.sleep(0.05)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
