@@ -76,6 +76,7 @@ class Invalid:
     path: Path
     reasons: tuple[str, ...]
     article_id: str | None = None  # when the file still names one: it can be rejected too
+    parsed: bool = True  # False: not even JSON (unreadable, not UTF-8, not JSON)
 
 
 @dataclass
@@ -139,11 +140,11 @@ def validate_file(path: Path) -> Loaded | Invalid:
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except OSError as exc:
-        return Invalid(path, (f"cannot read: {exc.strerror or exc}",))
+        return Invalid(path, (f"cannot read: {exc.strerror or exc}",), parsed=False)
     except UnicodeDecodeError:
-        return Invalid(path, ("not UTF-8 text",))
+        return Invalid(path, ("not UTF-8 text",), parsed=False)
     except json.JSONDecodeError as exc:
-        return Invalid(path, (f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",))
+        return Invalid(path, (f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",), parsed=False)
     article_id = _article_id_of(data)
     reasons = schema_reasons(data)
     if not reasons:
@@ -170,9 +171,7 @@ def summary_files(target: Path) -> tuple[Path, list[Path]]:
         if not files:
             raise InputError(f"{target}: no summary files (*.json) in this folder")
         return target, files
-    if target.is_file():
-        if target.suffix.lower() != ".json":
-            raise InputError(f"{target}: not a summary file (expected a .json file or an OUTDIR folder)")
+    if target.is_file():  # any name: `summarize a.txt -o out` writes a summary to a file called out
         return target.parent, [target]
     raise InputError(f"{target}: no such file or folder")
 
@@ -189,6 +188,8 @@ def load_collection(target: Path) -> Collection:
     collection = Collection(root=root)
     for path in files:
         result = validate_file(path)
+        if isinstance(result, Invalid) and not result.parsed and not Path(target).is_dir():
+            raise InputError(f"{path}: {result.reasons[0]} (expected a summary .json file or an OUTDIR folder)")
         (collection.loaded if isinstance(result, Loaded) else collection.invalid).append(result)
     collection.loaded.sort(key=_reading_order)
     return collection

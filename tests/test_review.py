@@ -85,7 +85,7 @@ def test_every_invalid_file_is_reported_with_its_reason(outdir, capsys):
 @pytest.mark.parametrize("make_target, message", [
     (lambda tmp: tmp / "missing", "no such file or folder"),
     (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", "no summary files"),
-    (lambda tmp: (tmp / "a.txt").write_text("x") and tmp / "a.txt", "not a summary file"),
+    (lambda tmp: (tmp / "a.txt").write_text("plain text") and tmp / "a.txt", "a.txt: not JSON"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, make_target, message):
     code, out, err = run(capsys, make_target(tmp_path))
