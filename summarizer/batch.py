@@ -340,6 +340,13 @@ class Job:
         return f"{name}#line {unit.line}" if unit.line is not None else name
 
 
+# Worker threads ingest one at a time. Ingesting is pure Python, so under the
+# GIL sixteen threads ingesting together take as long as one after the other,
+# but each finishes sixteen times later: with turns, the first request goes
+# out after one article's ingest instead of after sixteen.
+_CPU_TURN = threading.Lock()
+
+
 def summarize_unit(unit: Unit, engine: Any, job: Job) -> Outcome:
     """Read, ingest, summarize and write one article; every failure becomes an Outcome."""
     from summarizer.output import write_json_atomic
@@ -348,9 +355,10 @@ def summarize_unit(unit: Unit, engine: Any, job: Job) -> Outcome:
     started = time.monotonic()
     content_hash = article_id = None
     try:
-        data = read_unit(unit, job)
-        content_hash = _sha256(data)
-        article = ingest_unit(unit, data, job.name(unit))
+        with _CPU_TURN:
+            data = read_unit(unit, job)
+            content_hash = _sha256(data)
+            article = ingest_unit(unit, data, job.name(unit))
         article_id = article.id
         summary = summarize_article(article, engine, strategy=job.strategy)
         write_json_atomic(job.outdir / f"{article.id}.json", summary.model_dump_json(indent=2) + "\n")
@@ -620,9 +628,12 @@ def _fork_is_safe() -> bool:
 def _prewarm(strategy: str) -> None:
     """Load once, here, what each worker would otherwise load for itself.
 
-    Forked workers inherit it; worker threads would otherwise all load the
-    language identifier at the same moment (it is loaded lazily, unguarded).
+    Forked workers inherit it. The language identifier loads in the
+    background while the engine's imports run.
     """
+    from summarizer.ingest import preload_language_identifier
+
+    preload_language_identifier()
     import summarizer.engine  # noqa: F401
     import summarizer.output  # noqa: F401
     import summarizer.pipeline  # noqa: F401

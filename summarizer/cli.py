@@ -108,12 +108,14 @@ def output_path_for(article_arg: str, output: Path | None, several: bool) -> Pat
 
 
 def run_summarize(argv: Sequence[str]) -> int:
-    from summarizer.engine import Engine
-    from summarizer.ingest import read_article
-    from summarizer.pipeline import summarize_article
-
     args = build_summarize_parser().parse_args(argv)
     settings = settings_from(args)
+    from summarizer.ingest import preload_language_identifier, read_article
+
+    preload_language_identifier()  # in the background, while the engine is imported and started
+    from summarizer.engine import Engine
+    from summarizer.pipeline import summarize_article
+
     several = len(args.articles) > 1
     if several and args.output is None:
         raise ConfigError("several articles need -o FOLDER (one JSON file each)")

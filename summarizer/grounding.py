@@ -61,47 +61,82 @@ _CHAR_MAP = {
 }
 
 
-def _units(s: str) -> list[tuple[str, int, int]]:
-    """Normalised pieces of ``s`` as (output, original start, original end).
+_DASHES = frozenset(c for c, out in _CHAR_MAP.items() if out == "-")
+_INVISIBLE = "".join(c for c, out in _CHAR_MAP.items() if not out)
+_BESIDE = re.escape("".join(_DASHES) + _INVISIBLE)
+# What the folding rewrites: every character in _CHAR_MAP, whitespace other than
+# one plain space, and a plain space beside a dash or an invisible character.
+# All else is copied one to one, so an article is folded run by run, not
+# character by character (most of its pieces are words between single spaces).
+_SPECIAL = re.compile(rf"\s{{2,}}|[^\S ]| (?=[{_BESIDE}])|(?<=[{_BESIDE}]) |[{re.escape(''.join(_CHAR_MAP))}]")
+
+Unit = tuple[str, int, int, bool]  # output, original start, original end, one-to-one copy
+
+
+def _units(s: str) -> list[Unit]:
+    """Normalised pieces of ``s`` as (output, original start, original end, one-to-one).
 
     Whitespace runs become one space; spaces around a dash and runs of dashes
-    collapse ("a -- b" == "a—b"), because models rewrite dashes freely.
+    collapse ("a -- b" == "a—b"), because models rewrite dashes freely. A
+    one-to-one piece is a run of the original copied unchanged, character for
+    character; any other piece stands for its whole original span.
     """
-    units: list[tuple[str, int, int]] = []
-    space: list[int] | None = None  # the pending whitespace run, not yet emitted
-    for i, c in enumerate(s):
-        if c.isspace():
-            if units and units[-1][0] == "-":
-                continue
-            space = [space[0], i + 1] if space else [i, i + 1]
-            continue
-        out = _CHAR_MAP.get(c, c)
-        if not out:
-            continue
-        if out == "-":
+    units: list[Unit] = []
+    space: tuple[int, int] | None = None  # the pending whitespace run, not yet emitted
+
+    def emit(out: str, start: int, end: int, one_to_one: bool) -> None:
+        nonlocal space
+        if space:
+            units.append((" ", space[0], space[1], False))
+            space = None
+        units.append((out, start, end, one_to_one))
+
+    position = 0
+    for match in _SPECIAL.finditer(s):
+        start, end = match.span()
+        if start > position:
+            emit(s[position:start], position, start, True)
+        position = end
+        c = match.group()
+        if c[0].isspace():
+            if not (units and units[-1][0] == "-"):
+                space = (space[0], end) if space else (start, end)
+        elif c in _DASHES:
             space = None
             if units and units[-1][0] == "-":
-                units[-1] = ("-", units[-1][1], i + 1)
-                continue
-        elif space:
-            units.append((" ", space[0], space[1]))
-            space = None
-        units.append((out, i, i + 1))
+                units[-1] = ("-", units[-1][1], end, False)
+            else:
+                units.append(("-", start, end, False))
+        elif _CHAR_MAP[c]:
+            emit(_CHAR_MAP[c], start, end, False)
+    if position < len(s):
+        emit(s[position:], position, len(s), True)
     if space:
-        units.append((" ", space[0], space[1]))
+        units.append((" ", space[0], space[1], False))
     return units
 
 
 class _Folded:
     """A normalised string with, for each of its characters, the original span."""
 
-    def __init__(self, units: list[tuple[str, int, int]], casefold: bool):
-        chars, starts, ends = [], [], []
-        for out, start, end in units:
-            for ch in out.casefold() if casefold else out:
-                chars.append(ch)
-                starts.append(start)
-                ends.append(end)
+    def __init__(self, units: list[Unit], casefold: bool):
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for out, start, end, one_to_one in units:
+            folded = out.casefold() if casefold else out
+            chars.append(folded)
+            if one_to_one and len(folded) == len(out):
+                starts.extend(range(start, end))
+                ends.extend(range(start + 1, end + 1))
+            elif one_to_one:  # casefolding changed a length ("ß" -> "ss"): map character by character
+                for i, c in enumerate(out, start):
+                    width = len(c.casefold())
+                    starts.extend([i] * width)
+                    ends.extend([i + 1] * width)
+            else:
+                starts.extend([start] * len(folded))
+                ends.extend([end] * len(folded))
         self.text = "".join(chars)
         self.starts, self.ends = starts, ends
 

@@ -541,3 +541,53 @@ def test_ground_output_fits_the_article_summary_contract():
                               created_at=datetime.now(timezone.utc), duration_s=0, dropped=result.dropped),
     )
     assert len(list(article_summary.iter_spans())) == 4
+
+
+# -- the run-by-run folding against a character-by-character reference ---------------
+def _reference_fold(s: str, casefold: bool) -> tuple[str, list[int], list[int]]:
+    """The folding rules written the slow, obvious way: one character at a time."""
+    from summarizer.grounding import _CHAR_MAP
+
+    units: list[tuple[str, int, int]] = []
+    space = None
+    for i, c in enumerate(s):
+        if c.isspace():
+            if units and units[-1][0] == "-":
+                continue
+            space = [space[0], i + 1] if space else [i, i + 1]
+            continue
+        out = _CHAR_MAP.get(c, c)
+        if not out:
+            continue
+        if out == "-":
+            space = None
+            if units and units[-1][0] == "-":
+                units[-1] = ("-", units[-1][1], i + 1)
+                continue
+        elif space:
+            units.append((" ", space[0], space[1]))
+            space = None
+        units.append((out, i, i + 1))
+    if space:
+        units.append((" ", space[0], space[1]))
+    chars, starts, ends = [], [], []
+    for out, start, end in units:
+        for ch in out.casefold() if casefold else out:
+            chars.append(ch)
+            starts.append(start)
+            ends.append(end)
+    return "".join(chars), starts, ends
+
+
+FOLD_FRAGMENTS = FRAGMENTS + [" - ", "--", " — ", "\u200b", " \u00ad ", "Straße", "İstanbul", "x - \u200b- y", "\u2026 "]
+
+
+def test_folding_matches_the_character_by_character_rules():
+    from summarizer.grounding import _Folded, _units
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rng.choice(FOLD_FRAGMENTS) for _ in range(rng.randint(0, 12)))
+        for casefold in (False, True):
+            folded = _Folded(_units(text), casefold)
+            assert (folded.text, folded.starts, folded.ends) == _reference_fold(text, casefold), repr(text)
