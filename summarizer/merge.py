@@ -57,7 +57,7 @@ from enum import Enum
 from pathlib import Path
 
 from summarizer.errors import ConfigError, InputError
-from summarizer.models import ArticleSummary, Incident, Location
+from summarizer.models import Incident, Location
 from summarizer.output import write_json_atomic
 from summarizer.review import Collection, Loaded, format_count, format_place, load_collection
 from summarizer.tables import clip, format_table, terminal_width
