@@ -60,62 +60,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from summarizer.normalize import find_count, find_date, is_one_person
+from summarizer.places import GAZETTEER
 from summarizer.segment import Segment, SegmentedText
 
 # ---------------------------------------------------------------- gazetteer
 
-# Places this corpus names, mapped to (city, region, country). Only places
-# named in the text are ever filled in: nothing is inferred beyond this table.
-_CHINA, _NK, _SK = "China", "North Korea", "South Korea"
-GAZETTEER: dict[str, tuple[str | None, str | None, str | None]] = {
-    # Countries on the escape routes and the two Koreas.
-    **{name: (None, None, name) for name in (
-        "China", "North Korea", "South Korea", "Laos", "Thailand", "Vietnam",
-        "Myanmar", "Mongolia", "Russia", "Cambodia",
-    )},
-    "DPRK": (None, None, _NK),
-    "N. Korea": (None, None, _NK),
-    "N Korea": (None, None, _NK),
-    "ROK": (None, None, _SK),
-    # Chinese provinces along the border and the routes south.
-    "Jilin": (None, "Jilin", _CHINA),
-    "Liaoning": (None, "Liaoning", _CHINA),
-    "Heilongjiang": (None, "Heilongjiang", _CHINA),
-    "Yunnan": (None, "Yunnan", _CHINA),
-    "Shandong": (None, "Shandong", _CHINA),
-    "Guangxi": (None, "Guangxi", _CHINA),
-    "Yanbian": (None, "Jilin", _CHINA),
-    # Chinese cities: border towns with detention centres, and transit cities.
-    "Tumen": ("Tumen", "Jilin", _CHINA),
-    "Yanji": ("Yanji", "Jilin", _CHINA),
-    "Changbai": ("Changbai", "Jilin", _CHINA),
-    "Helong": ("Helong", "Jilin", _CHINA),
-    "Longjing": ("Longjing", "Jilin", _CHINA),
-    "Hunchun": ("Hunchun", "Jilin", _CHINA),
-    "Changchun": ("Changchun", "Jilin", _CHINA),
-    "Dandong": ("Dandong", "Liaoning", _CHINA),
-    "Shenyang": ("Shenyang", "Liaoning", _CHINA),
-    "Kunming": ("Kunming", "Yunnan", _CHINA),
-    "Qingdao": ("Qingdao", "Shandong", _CHINA),
-    "Nanning": ("Nanning", "Guangxi", _CHINA),
-    "Beijing": ("Beijing", "Beijing", _CHINA),
-    "Shanghai": ("Shanghai", "Shanghai", _CHINA),
-    # North Korean provinces and cities people flee from or are returned to.
-    "Ryanggang": (None, "Ryanggang", _NK),
-    "North Hamgyong": (None, "North Hamgyong", _NK),
-    "Hyesan": ("Hyesan", "Ryanggang", _NK),
-    "Bocheon": ("Bocheon", "Ryanggang", _NK),
-    "Hoeryong": ("Hoeryong", "North Hamgyong", _NK),
-    "Musan": ("Musan", "North Hamgyong", _NK),
-    "Chongjin": ("Chongjin", "North Hamgyong", _NK),
-    "Sinuiju": ("Sinuiju", "North Pyongan", _NK),
-    "Pyongyang": ("Pyongyang", "Pyongyang", _NK),
-    # South Korean places where defectors arrive or activists work.
-    "Seoul": ("Seoul", "Seoul", _SK),
-    "Busan": ("Busan", "Busan", _SK),
-    "Incheon": ("Incheon", "Incheon", _SK),
-    "Paju": ("Paju", "Gyeonggi", _SK),
-}
 _GAZ = "|".join(re.escape(name) for name in sorted(GAZETTEER, key=len, reverse=True))
 # Case-sensitive: "China" the place, not "china" the porcelain. "The Tumen
 # River" is a border river, not the city of Tumen.

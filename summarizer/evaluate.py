@@ -307,14 +307,22 @@ def _name_words(name: str) -> list[str]:
     return re.findall(r"\w+(?:[-'’]\w+)*", name.casefold())
 
 
+_LINKING_WORDS = frozenset({"the", "a", "an", "of", "for", "in", "at", "s"})
+
+
 def speaker_matches(gold: str | None, predicted: str | None) -> bool:
-    """Same person or body: equal, or one name a whole-word prefix/suffix of the other."""
+    """Same person or body: equal, one name a whole-word prefix/suffix of the other,
+    or the same words in another order ("Chinese Embassy spokesperson" and
+    "a spokesperson for the Chinese Embassy")."""
     a, b = (_name_words(n or "") for n in (gold, predicted))
     a, b = (words[1:] if words[:1] == ["the"] else words for words in (a, b))
     if not a or not b:
         return False
     short, long = sorted((a, b), key=len)
-    return long[: len(short)] == short or long[-len(short):] == short
+    if long[: len(short)] == short or long[-len(short):] == short:
+        return True
+    content_a, content_b = (set(words) - _LINKING_WORDS for words in (a, b))
+    return bool(content_a) and content_a == content_b
 
 
 def _score_quotes(gold: GoldArticle, summary: ArticleSummary | None, scores: ArticleScores) -> None:

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from summarizer.places import PLACE_NAMES
 from summarizer.segment import Segment, SegmentedText
 
 QuoteKind = Literal["direct", "partial"]
@@ -113,15 +114,7 @@ _ORG_WORDS = _words(
 _MEDIA_WORDS = _words("News Times Post Herald Daily Ilbo Journal Press Telegraph Guardian Tribune Star Mail "
                       "Broadcasting Radio Television TV Reuters Yonhap Xinhua Sputnik Bloomberg Kyodo Interfax "
                       "AFP AP KCNA CNN BBC DW NHK NK")
-_PLACES = frozenset(
-    ["China", "Beijing", "North Korea", "South Korea", "Korea", "DPRK", "ROK", "PRC", "Pyongyang", "Seoul",
-     "Japan", "Tokyo", "United States", "U.S.", "US", "America", "Washington", "Russia", "Moscow", "Mongolia",
-     "Ulaanbaatar", "Thailand", "Bangkok", "Laos", "Vietnam", "Hanoi", "Cambodia", "Myanmar", "Taiwan",
-     "Hong Kong", "Canada", "Toronto", "UK", "U.K.", "Britain", "London", "France", "Germany", "Europe", "Asia",
-     "Australia", "Shenyang", "Dandong", "Tumen", "Yanji", "Changchun", "Qingdao", "Kunming", "Shandong",
-     "Yunnan", "Liaoning", "Jilin", "Heilongjiang", "Guangdong", "Shanghai", "Paju", "Geneva", "New York",
-     "Sinuiju", "Hyesan", "Ryanggang", "Gangwon", "Bocheon", "WASHINGTON", "BEIJING", "SEOUL"]
-)
+_PLACES = PLACE_NAMES
 _PLACE_WORDS = frozenset(word for place in _PLACES for word in place.split()
                          if word not in ("North", "South", "New")) | \
     _words("Province City County Prefecture Region Peninsula Island Islands")
@@ -629,6 +622,9 @@ class _Said:
     who: _Who
 
 
+_LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|at|near|outside|inside|from|to|into|across|around|towards?|via|through)\s+$")
+
+
 class _Article:
     def __init__(self, text: str):
         self.text = text
@@ -671,7 +667,12 @@ class _Article:
         return before or (_clean_role(apposed[1]) if apposed else None)
 
     def _confirmed(self, mention: _Mention, found: list[_Mention]) -> bool:
-        """A lone capitalised word is a person only if it is part of a full name or says something."""
+        """A lone capitalised word is a person only if it is part of a full name or says something.
+
+        Never after a preposition of place: "police outside Mudanjiang asked her" names a town.
+        """
+        if _LOCATIVE_BEFORE_RE.search(self.masked[max(0, mention.start - 12):mention.start]):
+            return False
         for other in found:
             parts = other.name.split()
             if other.kind == "person" and mention.name in (parts[0], parts[-1]):

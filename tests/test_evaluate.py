@@ -116,6 +116,8 @@ def test_matching_is_one_to_one():
     ("Park Sun-hee", "Parker", False),
     ("Park Sun-hee", "Kim Sun-hee Park", False),
     ("Park Sun-hee", None, False),
+    ("Chinese Embassy in Seoul spokesperson", "A spokesperson for the Chinese Embassy in Seoul", True),  # word order
+    ("Chinese Embassy spokesperson", "A spokesperson for the Japanese Embassy", False),
 ])
 def test_speaker_matching(gold_name, predicted, expected):
     assert speaker_matches(gold_name, predicted) is expected
