@@ -57,10 +57,12 @@ Decisions a caller should know:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from summarizer.normalize import find_count, find_date, is_one_person
 from summarizer.places import GAZETTEER
+from summarizer.quotes import QuoteCandidate
 from summarizer.segment import Segment, SegmentedText
 
 # ---------------------------------------------------------------- gazetteer
@@ -1254,9 +1256,15 @@ _TOPIC_RE = re.compile(
 _TOPIC_REACH = 3
 
 
-def find_stances(segmented: SegmentedText) -> list[StanceCue]:
-    """One cue per sentence and stakeholder whose words show a stance."""
+def find_stances(segmented: SegmentedText, quoted: Sequence[QuoteCandidate] = ()) -> list[StanceCue]:
+    """One cue per sentence and stakeholder whose words show a stance.
+
+    A party quoted on the issue whose words hold no cue phrase still has a
+    side in this story; it is added with the stance of its side, if any
+    (``_side_stance``), marked as such in ``cue``.
+    """
     found: list[StanceCue] = []
+    on_topic: list[Segment] = []     # sentences within reach of the central issue
     seen: list[_Speaker] = []        # parties named so far, for "she said", "It justified", "Roh said"
     recent: list[Segment] = []       # the sentences just before, for the topic
     for paragraph in segmented.paragraphs:
@@ -1266,9 +1274,88 @@ def find_stances(segmented: SegmentedText) -> list[StanceCue]:
             # A headline paraphrases the body, which attributes the words itself.
             if any(_TOPIC_RE.search(s.text) for s in recent) and not _is_headline(sentence.text):
                 found.extend(_stances_in(sentence, quotes, seen))
+                on_topic.append(sentence)
             if not _BYLINE_RE.match(sentence.text):
                 seen.extend(_parties_named(sentence.text, seen))
-    return found
+    sides = _first_per_stakeholder(_quoted_sides(on_topic, quoted))
+    return found + [cue for cue in sides if not _already_named(cue.stakeholder, [c.stakeholder for c in found])]
+
+
+# Whose side a party is on when its quoted words carry no cue phrase: in this
+# story the Chinese state defends the returns and rights groups and Seoul's
+# officials and lawmakers oppose them. Anyone else (UN bodies, experts,
+# relatives, witnesses) is left unclear rather than guessed.
+_CHINESE_STATE_RE = re.compile(r"\b(?:China|Chinese|Beijing)\b")
+_SOUTH_KOREAN_STATE_RE = re.compile(r"\b(?:South\s+Korea[n’']?s?|Seoul|Unification\s+Ministry|National\s+Assembly)\b|"
+                                    r"Rep\.|\blawmakers?\b")
+
+
+_STATE_BODY_RE = re.compile(
+    r"\b(?:Ministry|Government|government|Embassy|embassy|Assembly|Office|Department|authorities|police|"
+    r"spokes(?:man|woman|person)|officials?|minister|Minister|ambassador|diplomats?|lawmakers?|consul)\b|Rep\."
+)
+
+
+def _side_stance(speaker: _Speaker, kind: str) -> str | None:
+    words = f"{speaker.name} {speaker.role or ''}"
+    state = kind in ("government", "official") and _STATE_BODY_RE.search(words)  # not "a woman in Seoul"
+    if state and _CHINESE_STATE_RE.search(words):
+        return "supports"
+    if kind == "ngo" or (state and _SOUTH_KOREAN_STATE_RE.search(words)):
+        return "opposes"
+    return None
+
+
+def _quoted_sides(on_topic: list[Segment], quoted: Sequence[QuoteCandidate]) -> list[StanceCue]:
+    """A cue for each party quoted on the topic, from its side alone (speakers found by pattern only)."""
+    cues = []
+    for quote in quoted:
+        sentence = next((s for s in on_topic if s.start <= quote.start < s.end), None)
+        if sentence is None or quote.speaker is None:
+            continue
+        speaker = _speaker_of_quote(quote)
+        kind = classify_stakeholder(speaker.name, speaker.role)
+        stance = _side_stance(speaker, kind)
+        if stance is not None:
+            cues.append(StanceCue(sentence=sentence, stakeholder=speaker.name, kind=kind, stance=stance,
+                                  cue=SIDE_CUE, role=speaker.role, cue_start=quote.start))
+    return cues
+
+
+# "Chinese Foreign Ministry spokesperson", "a spokesman for the Unification Ministry": the body speaks.
+_FOR_BODY_RE = re.compile(
+    rf"^(?:an?\s+|the\s+)?(?:(?P<body>.+?)\s+)?{_RANK}(?:spokes(?:man|woman|person)|official|representative)"
+    rf"(?:\s+(?:for|of|at)\s+(?:the\s+)?(?P<of>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def _speaker_of_quote(quote: QuoteCandidate) -> _Speaker:
+    """The party a quote speaks for: a spokesperson's body, else the speaker as written."""
+    for words in (quote.speaker_role, quote.speaker):
+        match = _FOR_BODY_RE.match(words or "")
+        body = match and (match.group("of") or match.group("body"))
+        if body and classify_stakeholder(body) in ("government", "ngo", "intergovernmental"):
+            return _Speaker(body, quote.speaker_role, quote.speaker)
+    return _Speaker(quote.speaker or "", quote.speaker_role)
+
+
+SIDE_CUE = "no stance words; the stance of the speaker's side"
+
+
+def _already_named(name: str, names: list[str]) -> bool:
+    """``name`` is one of ``names``, or a first or last word of one ("Park" of "Elaine Park")."""
+    return any(name == other or (" " not in name and name in (other.split()[0], other.split()[-1]))
+               for other in names if other)
+
+
+def _first_per_stakeholder(cues) -> list[StanceCue]:
+    """One cue per party, a bare surname folded into the full name quoted before it."""
+    firsts: list[StanceCue] = []
+    for cue in cues:
+        if not _already_named(cue.stakeholder, [kept.stakeholder for kept in firsts]):
+            firsts.append(cue)
+    return firsts
 
 
 _BYLINE_RE = re.compile(r"^\s*By\s+[A-Z]")   # "By Hannah Seo": the writer, never a party
@@ -1703,7 +1790,9 @@ _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
             r"\b(?:aid|activist|advocacy|civic|relief|support|refugee|missionary)\s+(?:group|organi[sz]ation)s?\b|"
             r"\bCitizens' Alliance|Liberty in North Korea|\bLiNK\b|\bNKDB\b|Committee for Human Rights|"
             r"Working Group|\bfoundation\b|\bcharity\b|\bcoalition\b|\bactivist group|\bmission\b|"
-            r"\bgroup on\b|non-?governmental|\bchurch\b"),
+            r"\bgroup on\b|non-?governmental|\bchurch\b|"
+            # Words that name civic bodies: "Citizens' Alliance for ...", "Border Watch Korea".
+            r"\b(?:Alliance|Network|Coalition|Watch|Union|Cent(?:er|re)|Solidarity|Association|Federation)\b"),
     ("media", r"Reuters|Associated Press|\bAP\b|\bAFP\b|Yonhap|\bBBC\b|\bCNN\b|\bTimes\b|\bPost\b|Daily|"
               r"\bNews\b|Global Times|Xinhua|\bKCNA\b|Dong-?A|Chosun|JoongAng|Herald|\bDW\b|Radio Free Asia|"
               r"\bRFA\b|newspaper|broadcaster|\bagency\b(?! of)|editorial|\bmedia\b|Journal|Guardian|Telegraph"),

@@ -481,3 +481,31 @@ KINDS = [
 def test_classify_stakeholder(name, role, kind):
     assert classify_stakeholder(name, role) == kind
     assert kind in STAKEHOLDER_KINDS
+
+
+# -- parties quoted on the issue without stance words -------------------------------
+SIDES_ARTICLE = (
+    "Chinese police sent 30 North Korean defectors back across the border on Monday.\n\n"
+    "Asked about the returns, Chinese Foreign Ministry spokesperson Li Wen said: \u201cThe relevant departments "
+    "handled the matter. There is nothing more to add.\u201d\n\n"
+    "\u201cWe counted every bus that crossed the bridge,\u201d said the Harbour Light Network, which tracks "
+    "repatriations of defectors.\n\n"
+    "\u201cI saw them leave at dawn,\u201d a woman in Seoul whose cousin was among the defectors said.\n"
+)
+
+
+def test_a_quoted_party_without_stance_words_takes_its_sides_stance():
+    from summarizer.cues import SIDE_CUE
+    from summarizer.quotes import find_quotes
+
+    cues = find_stances(SegmentedText(SIDES_ARTICLE), find_quotes(SIDES_ARTICLE))
+    by_party = {cue.stakeholder: cue for cue in cues}
+    assert by_party["Chinese Foreign Ministry"].stance == "supports"
+    assert by_party["Harbour Light Network"].stance == "opposes"
+    assert all(cue.cue == SIDE_CUE for cue in by_party.values())
+    # A witness is on no side: no position is guessed for her.
+    assert not any("woman" in name for name in by_party)
+
+
+def test_side_stances_are_not_added_without_the_quotes():
+    assert find_stances(SegmentedText(SIDES_ARTICLE)) == []

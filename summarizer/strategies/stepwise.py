@@ -39,9 +39,10 @@ class Stepwise:
     def extract(self, article: IngestedArticle, engine: Engine, prompts: PromptRecorder) -> DraftSummary:
         segmented = SegmentedText(article.text)
         warnings: list[str] = []
-        quotes = [self._quote(candidate, segmented, engine, prompts, warnings) for candidate in find_quotes(article.text)]
+        candidates = find_quotes(article.text)
+        quotes = [self._quote(candidate, segmented, engine, prompts, warnings) for candidate in candidates]
         incidents = [incident_draft(cue) for cue in find_incidents(segmented) if not (cue.hypothetical or cue.generic)]
-        positions = merge_positions(find_stances(segmented))
+        positions = merge_positions(find_stances(segmented, candidates))
         return DraftSummary(summary=lead_summary(segmented, article.title), incidents=incidents,
                             positions=positions, quotes=quotes, warnings=warnings)
 
