@@ -78,6 +78,7 @@ _GAZ_RE = re.compile(rf"(?<![\w-])(?:{_GAZ})(?![\w])(?!\s+River\b)")
 #   "arrest~"    regular inflections: arrest, arrests, arrested, arresting
 #   "a/b/c"      alternative words at one position
 #   "..."        up to four words in between ("sent them back")
+#   "...."       up to seven, for a long object ("sent a former soldier and eight others back")
 #   "{NK}"       a way of naming North Korea as a destination
 #   "{GOV}"      a way of naming the Chinese state ("urged Beijing to ...")
 #   "{CUSTODY}"  a place people are held: "a detention center", "the camp"
@@ -121,6 +122,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "repatriate~",
         "deport~",
         "send/sent/sends/sending ... back",  # "sent back", "sending back them"
+        "send/sent/sends/sending .... and .... back",  # "sent a former soldier and eight others back"
         "send/sent/sends/sending ... to {NK}",
         "hand~ ... over to {NK}",          # "handed them over to North Korea"
         "hand~ over ... to {NK}",          # "handed over 20 defectors to Pyongyang"
@@ -179,6 +181,9 @@ _FALSE_TRIGGERS = (
     "held talks", "held a ", "held an ", "held its", "held their", "held his", "held her",
     "held up", "held back", "held out", "held firm", "kept silent", "kept quiet",
     "freed up", "let go of", "escape route",
+    # Going home inside China or the South, not being sent back to the North.
+    "returned to their village", "returned to her village", "returned to his village",
+    "returned to their home", "returned to her home", "returned to his home", "returned home",
 )
 
 
@@ -208,8 +213,8 @@ def _phrase_regex(phrase: str, gap: str = _GAP) -> str:
     """Compile one lexicon phrase in the notation above into a regex."""
     parts, joiners = [], []
     for token in phrase.split():
-        if token == "...":
-            joiners[-1] = gap
+        if token in ("...", "...."):
+            joiners[-1] = gap if token == "..." else gap.replace("{0,4}", "{0,7}")
             continue
         parts.append(_word_regex(token))
         joiners.append(r"\s+")

@@ -225,7 +225,23 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
     if found is None:
         return _group_number(sentence)
     begin, end, count, approximate = found
+    one_before = _ONE_AND_RE.search(sentence, 0, begin)
+    if one_before and is_one_person(one_before.group(1), whole=True):
+        begin, count = one_before.start(1), count + 1   # "a soldier and eight other people": 9
+    one_after = _AND_ONE_RE.match(sentence, end)
+    if one_after and is_one_person(one_after.group(1), whole=True):
+        end, count = one_after.end(), count + 1         # "two women and a child": 3
     return sentence[begin:end], count, approximate
+
+
+# One person named beside a count, joined by "and", is one more:
+# "a former soldier and eight other people", "a woman and her two children", "two women and a child".
+_ONE_AND_RE = re.compile(
+    r"(?<![\w'’-])((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|she|he)\s+and\s+(?:(?:his|her|their)\s+)?$",
+    re.IGNORECASE,
+)
+_AND_ONE_RE = re.compile(r"\s+and\s+((?:a|an|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?![\w'’-])",
+                         re.IGNORECASE)
 
 
 def _group_number(sentence: str) -> tuple[str, int, bool] | None:

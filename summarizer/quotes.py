@@ -1025,7 +1025,8 @@ def _candidates(art: _Article, raw: _Raw) -> tuple[str, ...]:
     """Names in the quote's paragraph and the one before, nearest first."""
     lo = art.paras[max(0, raw.para - 1)].start
     hi = art.paras[raw.para].end
-    pool = [(m.start, m.name) for m in art.mentions if lo <= m.start < hi
+    # Places are never offered: asked to choose, a small model picks "Sinuiju" as readily as a person.
+    pool = [(m.start, m.name) for m in art.mentions if lo <= m.start < hi and m.kind != "place"
             and not _heading(art.text, m.start)]
     pool += [(s.who.start, s.who.text) for s in art.said if lo <= s.pos < hi and s.who.kind == "anon"]
     pool.sort(key=lambda item: abs(item[0] - raw.start))
