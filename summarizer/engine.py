@@ -76,13 +76,35 @@ def is_transient(exc: BaseException) -> bool:
     """Failures that a later attempt can cure."""
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
         return True
+    if is_unreadable_body(exc):  # a proxy's error page, a body cut off mid-way
+        return True
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in (408, 409, 429) or exc.status_code >= 500
     return False
 
 
+def is_unreadable_body(exc: BaseException) -> bool:
+    """The HTTP response itself was not JSON: the server's fault, not the model's answer.
+
+    The SDK lets the decoder's error through as it is; it is told apart from a
+    model's malformed JSON (which instructor reports as a validation error) by
+    where it was raised: in the SDK's reading of the response.
+    """
+    if not isinstance(exc, json.JSONDecodeError):
+        return False
+    frame = exc.__traceback__
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_filename.endswith(("_response.py", "_base_client.py")) and "openai" in code.co_filename:
+            return True
+        frame = frame.tb_next
+    return False
+
+
 def is_invalid_answer(exc: BaseException) -> bool:
     """Failures that a re-ask (the error shown to the model) can cure."""
+    if is_unreadable_body(exc):
+        return False
     if isinstance(exc, (ValidationError, json.JSONDecodeError)):
         return True
     # instructor wraps some parse failures in its own types; match them by name
@@ -359,7 +381,7 @@ class Engine:
     def _describe(self, cause: BaseException, where: str, attempts: str) -> SummarizerError | str:
         if isinstance(cause, (openai.AuthenticationError, openai.PermissionDeniedError)):
             return AuthError(f"{where} refused the credentials (HTTP {cause.status_code}): "
-                             "set OPENAI_API_KEY to a valid key for this endpoint")
+                             "set OPENAI_API_KEY (or --api-key) to a valid key for this endpoint")
         if isinstance(cause, openai.NotFoundError):
             return (f"{where} answered 404 Not Found for model '{self.model}': check --base-url "
                     "(OpenAI-compatible endpoints usually end in /v1) and --model")
@@ -368,8 +390,15 @@ class Engine:
         if isinstance(cause, openai.APIConnectionError):
             reason = _connection_reason(cause)
             return f"cannot reach {where}{attempts}: {reason}; check --base-url / OPENAI_BASE_URL"
+        if isinstance(cause, openai.BadRequestError) and _is_context_overflow(cause):
+            return (f"{where} says the request is longer than the model's context ({_server_message(cause)}): "
+                    "set SUMMARIZER_CONTEXT to the model's context window in tokens, so that long articles are split")
         if isinstance(cause, openai.APIStatusError):
             return f"{where} answered HTTP {cause.status_code}{attempts}: {_server_message(cause)}"
+        if is_unreadable_body(cause):
+            excerpt = " ".join(str(getattr(cause, "doc", "")).split())[:80]
+            return (f"{where} answered with a body that is not JSON{attempts} (it begins {excerpt!r}): "
+                    "check that --base-url / OPENAI_BASE_URL is an OpenAI-compatible API (usually ending in /v1)")
         if type(cause).__name__ == "IncompleteOutputException":
             return ExtractionError("the model's answer was cut off by the token limit before it was complete")
         if is_invalid_answer(cause) or isinstance(cause, openai.APIResponseValidationError):
@@ -409,6 +438,13 @@ def _connection_reason(exc: openai.APIConnectionError) -> str:
     if "name or service" in text or "nodename" in text or "resolve" in text:
         return "host name not found"
     return _first_line(exc.__cause__ or exc) or "connection failed"
+
+
+def _is_context_overflow(exc: openai.BadRequestError) -> bool:
+    """A 400 saying the prompt does not fit (OpenAI, vLLM and llama.cpp each word it a little differently)."""
+    text = f"{exc.code or ''} {_server_message(exc)}".lower()
+    return "context_length" in text or "context length" in text or "exceeds the context" in text \
+        or "maximum context" in text or "context window" in text
 
 
 def _server_message(exc: openai.APIStatusError) -> str:
