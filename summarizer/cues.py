@@ -109,6 +109,9 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "take/took/taken/taking into custody",
         "arrest of",                       # nominal, only with people after "of"
         "pick~ ... up", "pick~ up",        # "police picked her up at a farm"
+        "seize~", "nab~",
+        "stopped by", "stopped at",        # "a family of five was stopped by border police"
+        "taken from",                      # "two women and a child were taken from a guesthouse"
     ),
     "detention": (
         "detain~",
@@ -132,6 +135,9 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "forcibly return~",
         "expel~/expelled",
         "repatriation of", "deportation of",
+        # Driven over the border bridge: in this story, the way people are handed back.
+        "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the bridge/border",
+        "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the Yalu/Tumen",
         "return~",                         # "China returned 500 North Koreans", "were returned from China";
                                            # people are required, so "returned home" is nothing
     ),
@@ -147,6 +153,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "defect~",                         # the verb; "defectors" is a noun and not matched
         "cross~ ... border",               # "crossed the border", "crossing the Tumen border"
         "cross~ ... into",                 # "crossing the frozen Yalu River into China"
+        "swim/swam/swum/swimming/wade~ across",  # "swam across from Sinuiju"
     ),
     "transfer": (
         "transfer/transfers/transferred/transferring",
@@ -158,6 +165,9 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "send/sent/sends/sending ... to {CUSTODY}/{PLACE}",  # "sent to a public security bureau"
         "hand~ over",                      # "handed over to a concentration camp"
         "transfer of",
+        # Arrivals in the South: the end of a journey out, typed as a move.
+        "arrive~ in/at Seoul/Incheon", "arrive~ in South Korea", "arrive~ in the South",
+        "reach~ Seoul", "reach~ South Korea", "reach~ the South",
     ),
     "trial": (
         "sentenced", "sentencing",         # not "sentence", mostly a noun
@@ -235,7 +245,7 @@ _PEOPLE = (
     r"detainees?|migrants?|border[- ]crossers|people|persons?|individuals|women|woman|men|man|"
     r"children|child|boys?|girls?|bab(?:y|ies)|infants?|famil(?:y|ies)|relatives|couples?|groups?|"
     r"nationals|citizens|captives|prisoners|inmates|wife|husband|sons?|daughters?|mother|father|"
-    r"brothers?|sisters?|crew|fishermen|soldiers|workers|brokers?|pastors?|missionar(?:y|ies)|teenagers?|"
+    r"brothers?|sisters?|crew|fishermen|soldiers?|workers?|brokers?|pastors?|missionar(?:y|ies)|teenagers?|"
     r"students?|smugglers?|those|they|them|he|him|she|her|themselves"
 )
 # "the North Korea Refugee Rights Center": a people word inside a name is no people.
@@ -426,16 +436,28 @@ def find_incidents(segmented: SegmentedText) -> list[IncidentCue]:
 
 
 def incidents_in(sentence: Segment) -> list[IncidentCue]:
-    """Incident cues of one sentence, in order."""
+    """Incident cues of one sentence, in order.
+
+    Each trigger's window (for its count, place and date) ends where the next
+    trigger begins. A trigger that yields no incident (no people near it) must
+    not cut its neighbours' windows, so windows are drawn again without it.
+    """
     triggers = _triggers(sentence.text)
-    found = []
-    for position, match in enumerate(triggers):
+    while True:
+        found = _cues_in_windows(sentence, triggers)
+        kept = [trigger for trigger, cue in zip(triggers, found) if cue is not None]
+        if len(kept) == len(triggers):
+            return _fold_background(_shared_actors([cue for cue in found if cue is not None]))
+        triggers = kept
+
+
+def _cues_in_windows(sentence: Segment, triggers: list[tuple[str, re.Match]]) -> list[IncidentCue | None]:
+    cues = []
+    for position, (kind, match) in enumerate(triggers):
         previous_end = triggers[position - 1][1].end() if position else 0
         next_start = triggers[position + 1][1].start() if position + 1 < len(triggers) else len(sentence.text)
-        cue = _cue(sentence, match[0], match[1], previous_end, next_start)
-        if cue is not None:
-            found.append(cue)
-    return _fold_background(_shared_actors(found))
+        cues.append(_cue(sentence, kind, match, previous_end, next_start))
+    return cues
 
 
 def _fold_background(cues: list[IncidentCue]) -> list[IncidentCue]:

@@ -46,6 +46,13 @@ TYPES = [
     ("The group was transferred to a prison in Dandong.", "transfer", "transferred"),
     ("Two brokers were sentenced to ten years in prison.", "trial", "sentenced"),
     ("Three defectors drowned in the Tumen River last summer.", "death", "drowned"),
+    ("A family of five was stopped by border police at a checkpoint.", "arrest", "stopped by"),
+    ("Two women and a child were taken from a guesthouse in Shenyang.", "arrest", "taken from"),
+    ("Some 600 North Koreans were trucked across the bridge at Dandong.", "repatriation", "trucked across the bridge"),
+    ("The soldier swam across from Sinuiju on Wednesday night.", "escape", "swam across"),
+    ("Eleven defectors reached South Korea in June.", "transfer", "reached South Korea"),
+    ("China sent a former soldier and eight other people back on Monday.", "repatriation",
+     "sent a former soldier and eight other people back"),
 ]
 
 
@@ -66,7 +73,17 @@ NOT_INCIDENTS = [
     "Border guards were not detained.",
     "She picked up the phone and called her brother.",   # a phrasal verb's object follows at once
     "Kim returned to Seoul on Monday.",                  # "returned" needs people returned
+    "After her release the woman returned to her village.",  # going home is no repatriation
 ]
+
+
+def test_a_trigger_without_people_does_not_cut_its_neighbours_window():
+    # "arrived in South Korea" yields nothing here (no people near it), so the
+    # release keeps the consulate's city named before it.
+    text = ("Three North Koreans who had sheltered in the consulate in Shenyang for years arrived in "
+            "South Korea on Wednesday after Chinese authorities allowed them to leave, officials said.")
+    release = [cue for cue in incidents(text) if cue.type == "release"]
+    assert release and release[0].location_text == "Shenyang"
 
 
 @pytest.mark.parametrize("text", NOT_INCIDENTS)
