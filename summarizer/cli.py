@@ -64,8 +64,10 @@ def build_summarize_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("articles", nargs="+", metavar="ARTICLE",
                         help="a .txt, .md or .html file, or - to read standard input")
-    parser.add_argument("-o", "--output", type=Path,
-                        help="output .json file (one article) or folder (several); default: standard output")
+    # A string, not a Path: Path("out/") drops the slash that says "a folder".
+    parser.add_argument("-o", "--output",
+                        help="output .json file (one article) or folder (several, or a name ending in /); "
+                             "default: standard output")
     parser.add_argument("--version", action="version", version=f"summarize {__version__}")
     _add_engine_options(parser)
     return parser
@@ -97,14 +99,14 @@ def run_schema(argv: Sequence[str]) -> int:
     return 0
 
 
-def output_path_for(article_arg: str, output: Path | None, several: bool) -> Path | None:
+def output_path_for(article_arg: str, output: str | None, several: bool) -> Path | None:
     """Where one article's summary goes: None for stdout."""
     if output is None:
         return None
-    if several or output.is_dir() or str(output).endswith(os.sep):
+    if several or Path(output).is_dir() or output.endswith(("/", os.sep)):
         stem = "stdin" if article_arg == "-" else Path(article_arg).stem
-        return output / f"{stem}.json"
-    return output
+        return Path(output) / f"{stem}.json"
+    return Path(output)
 
 
 def run_summarize(argv: Sequence[str]) -> int:

@@ -119,3 +119,11 @@ def test_one_bad_article_does_not_stop_the_others(tmp_path, capsys):
     assert code == 1
     assert (tmp_path / "out" / "short_detention.json").exists()
     assert "PDF" in capsys.readouterr().err
+
+
+def test_an_output_name_ending_in_a_slash_is_a_new_folder(tmp_path):
+    folder = tmp_path / "new-folder"
+    with StubServer([chat_reply(draft_answer())]) as stub:
+        code = main([str(SHORT_ARTICLE), "--base-url", stub.base_url, "--model", "m", "-o", f"{folder}/"])
+    assert code == 0
+    assert folder.is_dir() and json.loads((folder / "short_detention.json").read_text())["quotes"]
