@@ -235,6 +235,7 @@ class Engine:
             self.base_url = self._server.start()
             self.model = EMBEDDED_MODEL_ALIAS
         key = self.settings.api_key.get_secret_value() if self.settings.api_key else "not-needed"
+        keep_key_out_of_logs(key if self.settings.api_key else "")
         self._client = openai.OpenAI(base_url=self.base_url, api_key=key,
                                      timeout=self.settings.timeout_s, max_retries=0)
         self._structured = instructor.from_openai(self._client, mode=_RESPONSE_MODES[self.settings.response_mode])
@@ -407,13 +408,57 @@ class Engine:
 
     def redact(self, text: str) -> str:
         """Remove the API key (and any echo of a part of it) from a message."""
-        if self.settings.api_key:
-            key = self.settings.api_key.get_secret_value()
-            if key:
-                text = text.replace(key, "***")
-                if len(key) > 12:  # some servers echo a key's head or tail
-                    text = text.replace(key[:8], "***").replace(key[-6:], "***")
+        key = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
+        return redact_key(text, key)
+
+
+def redact_key(text: str, key: str) -> str:
+    """``text`` without ``key``, nor its head or tail (some servers echo a part of a key)."""
+    if not key:
         return text
+    text = text.replace(key, "***")
+    if len(key) > 12:
+        text = text.replace(key[:8], "***").replace(key[-6:], "***")
+    return text
+
+
+_LOGGED_KEYS: set[str] = set()
+_LOG_LOCK = threading.Lock()
+
+
+def keep_key_out_of_logs(key: str) -> None:
+    """Redact ``key`` from every log record made from now on, whichever library makes it.
+
+    instructor logs each failed attempt with the server's answer, which may
+    echo the key; the openai SDK and httpx log requests at DEBUG. A user who
+    turns logging on must not find the key there, so records are cleaned as
+    they are made (a record factory sees them all, a logger filter only its own).
+    """
+    if not key:
+        return
+    with _LOG_LOCK:
+        if not _LOGGED_KEYS:
+            _install_redacting_record_factory()
+        _LOGGED_KEYS.add(key)
+
+
+def _install_redacting_record_factory() -> None:
+    make_record = logging.getLogRecordFactory()
+
+    def redacted_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is the logger's to report, as before
+            return record
+        cleaned = message
+        for key in tuple(_LOGGED_KEYS):
+            cleaned = redact_key(cleaned, key)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return record
+
+    logging.setLogRecordFactory(redacted_record)
 
 
 def _root_cause(exc: BaseException) -> BaseException:
