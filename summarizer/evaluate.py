@@ -315,7 +315,7 @@ def speaker_matches(gold: str | None, predicted: str | None) -> bool:
     or the same words in another order ("Chinese Embassy spokesperson" and
     "a spokesperson for the Chinese Embassy")."""
     a, b = (_name_words(n or "") for n in (gold, predicted))
-    a, b = (words[1:] if words[:1] == ["the"] else words for words in (a, b))
+    a, b = (words[1:] if words[:1] in (["the"], ["a"], ["an"]) else words for words in (a, b))
     if not a or not b:
         return False
     short, long = sorted((a, b), key=len)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -49,7 +50,7 @@ _SAY_VERBS = _words(
     "said says say told tells added adds wrote writes stated states noted notes warned warns urged urges "
     "insisted insists claimed claims explained explains asked asks continued continues replied replies "
     "responded responds declared declares argued argues recalled recalls stressed stresses admitted admits "
-    "remarked commented tweeted posted reported concluded recounted lamented complained joked boasted "
+    "remarked commented tweeted posted reported concluded recounted lamented complained joked boasted describes described "
     "exclaimed announced announces cautioned alleged alleges acknowledged acknowledges conceded concedes "
     "emphasised emphasized suggested suggests predicted observed pleaded testified confirmed denied repeated "
     "reiterated maintained vowed countered demanded advised advises"
@@ -719,12 +720,34 @@ def _personish(who: _Who) -> bool:
     return who.kind == "person" or (who.kind == "anon" and any(w.lower() in _ANON_PERSONS for w in who.text.split()))
 
 
-def _resolve_person(art: _Article, pos: int) -> _Who | None:
-    """ "he said": the nearest speaker, else the first person named, going back sentence by sentence."""
-    first = art.sentence(pos)
-    for index in range(first, max(-1, first - 8), -1):
+def _told_the_pronoun(art: _Article, said: _Said, pronoun: str) -> bool:
+    """ "a relative told her": then "she" is the one told, not the teller."""
+    objective = {"she": "her", "he": "him"}.get(pronoun)
+    return bool(objective and re.match(rf"told\s+{objective}\b", art.masked[said.pos:said.pos + 12]))
+
+
+REFERENCE_REACH = 8  # sentences of narration a pronoun may reach back over
+
+
+def _narration_back(art: _Article, pos: int) -> Iterator[Segment]:
+    """The sentences before ``pos``, nearest first, up to REFERENCE_REACH of them that are not all quotation.
+
+    A long quotation between a name and "she said" holds no one the pronoun could mean.
+    """
+    counted = 0
+    for index in range(art.sentence(pos), -1, -1):
         sent = art.sents[index]
-        said = [s.who for s in _in_sentence(art.said, sent, pos, lambda s: s.pos) if _personish(s.who)]
+        yield sent
+        counted += bool(art.masked[sent.start:sent.end].replace("\x00", "").strip(" \n\t“”\"'.,"))
+        if counted >= REFERENCE_REACH:
+            return
+
+
+def _resolve_person(art: _Article, pos: int, pronoun: str | None = None) -> _Who | None:
+    """ "he said": the nearest speaker, else the first person named, going back sentence by sentence."""
+    for sent in _narration_back(art, pos):
+        said = [s.who for s in _in_sentence(art.said, sent, pos, lambda s: s.pos)
+                if _personish(s.who) and not (pronoun and _told_the_pronoun(art, s, pronoun))]
         if said:
             return said[-1]
         head = art.masked[sent.start:min(sent.end, pos)]
@@ -784,7 +807,7 @@ def _resolve_definite(art: _Article, phrase: str, pos: int) -> _Who | None:
 def _resolve(art: _Article, who: _Who, pos: int) -> tuple[_Who | None, bool]:
     """A concrete speaker for ``who``; the flag says a pronoun was resolved."""
     if who.kind == "pronoun":
-        found = _resolve_person(art, pos) if who.text in ("he", "she") else _resolve_body(art, pos)
+        found = _resolve_person(art, pos, who.text) if who.text in ("he", "she") else _resolve_body(art, pos)
         return found, True
     if who.kind == "definite":
         return _resolve_definite(art, who.text, pos) or _Who("anon", who.text), False

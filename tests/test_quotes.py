@@ -256,3 +256,32 @@ def test_random_text_never_breaks_offsets():
     for _ in range(400):
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
         _check_offsets(text, find_quotes(text), marks_outside=False)
+
+
+# -- pronouns across long quotations and reported speech ------------------------------
+def test_she_reaches_back_over_a_long_quotation_to_the_person_named():
+    article = (
+        "Han Soo-jin was sent back in 2015.\n\n"
+        "\u201cThey asked the same questions every day. Who did you meet. Where did you pray. What did you "
+        "read. Why did you leave. Who paid. Who helped. Who else is there. I said nothing.\u201d\n\n"
+        "She was released two years later, thin and ill. \u201cI weighed 40 kilos,\u201d she said.\n"
+    )
+    last = find_quotes(article)[-1]
+    assert (last.text, last.speaker) == ("I weighed 40 kilos", "Han Soo-jin")
+
+
+def test_she_is_the_one_told_not_the_teller():
+    article = (
+        "Lim Ha-na has not heard from her brother since June. He was caught in Dandong, a cousin told her, "
+        "and she has heard nothing since.\n\n"
+        "\u201cI look for his name in every list,\u201d she said.\n"
+    )
+    assert find_quotes(article)[0].speaker == "Lim Ha-na"
+
+
+def test_a_quotation_introduced_by_the_paragraph_before_takes_its_speaker():
+    article = (
+        "Kwon Mi-ra spent a year in a camp near Chongjin. What happened there she describes slowly.\n\n"
+        "\u201cWe dug from dawn. Nobody spoke.\u201d\n"
+    )
+    assert find_quotes(article)[0].speaker == "Kwon Mi-ra"
