@@ -628,12 +628,9 @@ def _fork_is_safe() -> bool:
 def _prewarm(strategy: str) -> None:
     """Load once, here, what each worker would otherwise load for itself.
 
-    Forked workers inherit it. The language identifier loads in the
-    background while the engine's imports run.
+    Forked workers inherit it. The language identifier is not among it:
+    English articles never need it, and the first other one loads it.
     """
-    from summarizer.ingest import preload_language_identifier
-
-    preload_language_identifier()
     import summarizer.engine  # noqa: F401
     import summarizer.output  # noqa: F401
     import summarizer.pipeline  # noqa: F401

@@ -841,10 +841,29 @@ def _guess_title(text: str) -> str | None:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+# English function words. In English news prose they are about a quarter of
+# all words; in other languages, even with English names and loanwords, a few
+# percent. Telling English this way costs microseconds, where the language
+# identifier costs 0.4 s to load: it is loaded only for articles not clearly English.
+_ENGLISH_WORDS = frozenset(
+    "the and of to in is was that for on with said it as by at from his her they were have had has be are "
+    "this which their who not but an or been its after would will".split()
+)
+_WORD = re.compile(r"\w+")
+ENGLISH_SHARE = 0.2
+
+
+def _clearly_english(sample: str) -> bool:
+    words = _WORD.findall(sample.lower())
+    return len(words) >= 40 and sum(word in _ENGLISH_WORDS for word in words) >= ENGLISH_SHARE * len(words)
+
+
 def _detect_language(text: str) -> tuple[str | None, list[str]]:
     sample = text[:5000]
     if len(_LETTER.findall(sample)) < 20:
         return None, []
+    if _clearly_english(sample):
+        return "en", []
     code, confidence = _classify_language(sample)
     if confidence is not None and confidence < 0.5:
         return None, [f"language unclear (best guess {code!r}, confidence {confidence:.2f})"]

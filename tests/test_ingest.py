@@ -459,3 +459,28 @@ def test_article_is_frozen():
     article = ingest_text(ENGLISH)
     with pytest.raises(AttributeError):
         article.text = "changed"  # type: ignore[misc]
+
+
+def test_english_is_told_without_loading_the_language_identifier(monkeypatch):
+    from summarizer import ingest
+
+    def never(sample):
+        raise AssertionError("the language identifier was loaded for an English article")
+
+    monkeypatch.setattr(ingest, "_classify_language", never)
+    text = ("Chinese police detained nine North Korean defectors in Yanji on Tuesday, according to an aid group "
+            "that has helped them for years. The group said the nine had been hiding in a flat for two months "
+            "and were taken to a detention centre, where they are waiting to be sent back to the North.")
+    assert ingest.ingest_text(text, source="t").language == "en"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("El gobierno chino devolvió a cincuenta desertores norcoreanos a su país la semana pasada, según "
+     "informaron activistas en Seúl, que pidieron a Pekín que respete la convención sobre refugiados.", "es"),
+    ("중국 당국이 지난주 탈북민 오십 명을 강제로 북송했다고 서울의 인권단체가 밝혔다. 단체는 중국 정부에 난민 협약을 지키라고 촉구했다.", "ko"),
+])
+def test_other_languages_still_go_to_the_identifier(text, code):
+    from summarizer import ingest
+
+    assert not ingest._clearly_english(text)
+    assert ingest.ingest_text(text, source="t").language == code
