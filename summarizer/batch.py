@@ -640,7 +640,15 @@ def _prewarm(strategy: str) -> None:
         import summarizer.strategies.single  # noqa: F401
     else:
         import summarizer.strategies.stepwise  # noqa: F401
-    ingest_text("Police said on Tuesday that ten people were detained near the border.", source="warm-up")
+    ingest_text(_WARM_UP_ARTICLE, source="warm-up")
+
+
+# Long enough to read as English, so the warm-up does not load the language identifier.
+_WARM_UP_ARTICLE = (
+    "Police said on Tuesday that ten people were detained near the border. The group had been hiding in a "
+    "farmhouse for a week, and a local official said they would be moved to a centre in the city, where "
+    "they are waiting for a decision on their case. Their relatives have asked the authorities for news."
+)
 
 
 # -- progress ----------------------------------------------------------------------
