@@ -1,3 +1,3 @@
-from summarizer.cli import main
+from summarizer.cli import entry
 
-raise SystemExit(main())
+entry()
