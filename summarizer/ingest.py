@@ -55,14 +55,18 @@ BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # Whole lines that are page furniture, not story. Each pattern must match the
 # entire stripped line (case-insensitive), so a story sentence that merely
 # mentions "Facebook" or "photo" is never touched. Grouped by why they exist.
+_SHARE_ITEM = r"((share|post) (on|via|to) [\w-]+|share|e-?mail|print|save|tweet|copy link|comments?)"
 _BOILERPLATE_SOURCES: tuple[tuple[str, str], ...] = (
     # social prompts and share toolbars
     (r"(like|follow|find|join) us (on|at) (facebook|twitter|x|instagram|linkedin|youtube|telegram|whatsapp"
      r"|tiktok|threads|google news)\b.{0,40}", "social prompt"),
     (r"share (this|the) (article|story|page|post)\b.{0,40}", "share prompt"),
+    (r"share( this| on| via)?\s*:\s*[\w.]+( ?[|·•,/] ?[\w.]+)*", "share toolbar"),  # "Share: X | Facebook | Email"
     (r"(share|tweet|e-?mail|print|save|whatsapp|facebook|twitter|linkedin|reddit|pinterest|telegram)",
      "toolbar button"),
     (r"(share|post) (on|via|to) (facebook|twitter|x|whatsapp|linkedin|reddit|e-?mail)\b.{0,20}", "share prompt"),
+    # "Share on Twitter   Share on Facebook   Email   Print"
+    (rf"{_SHARE_ITEM}(\s*[|·•]?\s*{_SHARE_ITEM})+", "share toolbar"),
     (r"(subscribe|sign up)( now| today| here)?( to| for)? (our|the|free)\b.{0,60}"
      r"(newsletters?|updates|alerts|channel|podcast|briefing|e-?mails?)\b.{0,30}", "subscription prompt"),
     (r"make \w+( \w+)? your (home ?page|start page)", "site prompt"),
@@ -72,6 +76,11 @@ _BOILERPLATE_SOURCES: tuple[tuple[str, str], ...] = (
     (r"(go|skip|jump) to (the )?(main )?(content|contents|navigation|menu|search)", "navigation"),
     (r"back to (the )?(top|home ?page|home)", "navigation"),
     (r"(home|menu|search|close|next|previous|top|more)", "navigation"),
+    # "World | Asia | Business", "Home / Korea / Human rights": short items between separators
+    (r"[\w&'’.-]+( [\w&'’.-]+){0,2}(\s*[|/›»>]\s*[\w&'’.-]+( [\w&'’.-]+){0,2}){2,}", "navigation menu"),
+    (r"[\w&'’.-]+( [\w&'’.-]+){0,2}(\s*[›»>]\s*[\w&'’.-]+( [\w&'’.-]+){0,2})+", "breadcrumb"),  # "National > Courts"
+    (r"(live\s*:\s*)?(subscribe|sign up)\b.{0,60}\b(alerts|newsletters?|updates)\b.{0,40}", "subscription prompt"),
+    (r"(breaking )?(news )?alerts?\s*[-–—:|]\s*(sign up|subscribe)\b.{0,20}", "subscription prompt"),
     (r"(find|get|read) (the )?(top|latest|breaking) (stories|news|headlines)\b.{0,400}", "site tagline"),
     # links to other stories
     (r"read (more|also|next)\s*[:»›>…]*", "related-links header"),
@@ -102,6 +111,8 @@ _BOILERPLATE_SOURCES: tuple[tuple[str, str], ...] = (
     (r".{0,120}\ball rights reserved\b.{0,40}", "rights notice"),
     # relative timestamps carry no usable date
     (r"(posted|updated|published)\s*:?\s*\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?) ago", "relative timestamp"),
+    (r"((last )?(posted|updated|published)\s*:?\s*)?\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?) ago"
+     r"(\s*[-–—|·•]\s*\d+\s*-?\s*min(ute)?s? read)?", "relative timestamp"),
 )
 BOILERPLATE_LINES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(rf"{pattern}\s*[.!:]?", re.IGNORECASE), why) for pattern, why in _BOILERPLATE_SOURCES
@@ -647,13 +658,23 @@ def _title_case(banner: str) -> str:
     return " ".join(words)
 
 
+# Pieces of a timestamp line: "October 20, 2026 11:05 AM  |  Last updated 2 hours ago", "3 August 2026 - 1 min read".
+_TIMESTAMP_PIECES = re.compile(r"[|│·•]|\s[-–—]\s|\s{2,}")
+_TIMESTAMP_FURNITURE = re.compile(
+    r"((last\s+)?(updated|posted|published)\s+)?\d+\s+(seconds?|minutes?|mins?|hours?|hrs?|days?)\s+ago|"
+    r"\d+\s*-?\s*min(ute)?s?\s+read|"
+    r"\d{1,2}:\d{2}(\s*[ap]\.?m\.?)?(\s*[a-z]{2,4}([+-]\d{1,2})?)?",   # "2:22 PM GMT+9"
+    re.IGNORECASE,
+)
+
+
 def _top_dates(lines: list[str], drop: set[int]) -> dt.date | None:
     """First date on a timestamp / dateline near the top; timestamp-only lines go."""
     found: dt.date | None = None
     for i in _nonblank(lines, _MAX_TOP_LINES):
-        segments = [s.strip() for s in re.split(r"[|│]", lines[i]) if s.strip()]
+        segments = [s.strip() for s in _TIMESTAMP_PIECES.split(lines[i]) if s.strip()]
         dates = [_timestamp_date(s) for s in segments]
-        if segments and all(dates):
+        if any(dates) and all(d or _TIMESTAMP_FURNITURE.fullmatch(s) for d, s in zip(dates, segments)):
             drop.add(i)
         found = found or next((d for d in dates if d), None)
     return found

@@ -484,3 +484,47 @@ def test_other_languages_still_go_to_the_identifier(text, code):
 
     assert not ingest._clearly_english(text)
     assert ingest.ingest_text(text, source="t").language == code
+
+
+@pytest.mark.parametrize(("top", "published"), [
+    ("October 20, 2026 11:05 AM GMT+9  Last updated 2 hours ago", "2026-10-20"),
+    ("3 August 2026 - 1 min read", "2026-08-03"),
+    ("November 3, 2023 | 2:22 PM GMT+9 | Updated 41 minutes ago", "2023-11-03"),
+])
+def test_timestamp_lines_with_page_furniture_give_the_publication_date(top, published):
+    from summarizer.ingest import ingest_text
+
+    text = (f"WIRE SERVICE\nWorld | Asia | Business | Tech\n\n{top}\n\nHeadline about a detention in Yanji\n\n"
+            "Chinese police detained nine North Koreans in Yanji on Tuesday, an aid group said. The group said "
+            "the nine had been hiding for weeks and would be sent back to the North unless Beijing relented.\n")
+    article = ingest_text(text, source="t")
+    assert str(article.published) == published
+    assert article.title == "Headline about a detention in Yanji"
+    assert "World | Asia" not in article.text and top not in article.text
+
+
+@pytest.mark.parametrize("line", [
+    "World | Asia | Business | Tech | Video",
+    "Home / Korea / Human rights",
+    "National > Courts",
+    "Share on Twitter   Share on Facebook   Email   Print",
+    "Share: X | Facebook | WhatsApp | Email",
+    "BREAKING NEWS ALERTS - sign up free",
+    "LIVE: Subscribe for breaking alerts from across the region",
+    "Updated 3 hours ago - 2 min read",
+])
+def test_menus_toolbars_and_prompts_are_boilerplate(line):
+    from summarizer.ingest import _boilerplate_reason
+
+    assert _boilerplate_reason(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Police in Seoul / Busan say the case is closed.",
+    "The group said 24/7 monitoring had stopped.",
+    "Share prices fell as the talks stalled, traders said.",
+])
+def test_story_lines_with_separators_are_kept(line):
+    from summarizer.ingest import _boilerplate_reason
+
+    assert _boilerplate_reason(line) is None
