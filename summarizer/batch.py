@@ -449,17 +449,28 @@ class Throttled:
 
     def __init__(self, engine: Any, slots: threading.Semaphore):
         self._engine, self._slots = engine, slots
+        # Once the endpoint refuses the key, no thread sends another request:
+        # the articles already handed out fail with the same error instead.
+        self._refusal: AuthError | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
 
     def ask(self, *args: Any, **kwargs: Any) -> Any:
-        with self._slots:
-            return self._engine.ask(*args, **kwargs)
+        return self._send(self._engine.ask, *args, **kwargs)
 
     def complete(self, *args: Any, **kwargs: Any) -> Any:
+        return self._send(self._engine.complete, *args, **kwargs)
+
+    def _send(self, request: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         with self._slots:
-            return self._engine.complete(*args, **kwargs)
+            if self._refusal is not None:
+                raise self._refusal
+            try:
+                return request(*args, **kwargs)
+            except AuthError as exc:
+                self._refusal = exc
+                raise
 
 
 def _work(get: Callable[[], Unit | None], put: Callable[[Outcome], None], engine: Any, job: Job,

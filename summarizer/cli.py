@@ -113,22 +113,20 @@ def output_path_for(article_arg: str, output: str | None, several: bool) -> Path
 def run_summarize(argv: Sequence[str]) -> int:
     args = build_summarize_parser().parse_args(argv)
     settings = settings_from(args)
-    from summarizer.ingest import preload_language_identifier, read_article
-
-    preload_language_identifier()  # in the background, while the engine is imported and started
     from summarizer.engine import Engine
+    from summarizer.ingest import read_article
     from summarizer.pipeline import summarize_article
 
     several = len(args.articles) > 1
     if several and args.output is None:
         raise ConfigError("several articles need -o FOLDER (one JSON file each)")
 
-    articles, failures = [], 0
+    articles, failures = [], []
     for name in args.articles:
         try:
             articles.append((name, read_article(name)))
         except InputError as exc:
-            failures += 1
+            failures.append(exc.exit_code)
             status(f"error: {exc}")
     if not articles:
         return InputError.exit_code
@@ -140,14 +138,16 @@ def run_summarize(argv: Sequence[str]) -> int:
         where = f"embedded ({engine.base_url})" if settings.embedded else engine.endpoint
         status(f"model {engine.model} at {where} ready in {time.monotonic() - started:.1f} s")
         for name, article in articles:
-            failures += _summarize_one(name, article, engine, args, several, summarize_article)
-    if failures:
-        status(f"{failures} of {len(args.articles)} articles failed")
-    return 1 if failures else 0
+            code = _summarize_one(name, article, engine, args, several, summarize_article)
+            failures += [code] if code else []
+    if failures and several:
+        status(f"{len(failures)} of {len(args.articles)} articles failed")
+    # One article: its own failure's code (4 for an unusable answer); several: 1 if any failed.
+    return (1 if several else failures[0]) if failures else 0
 
 
 def _summarize_one(name, article, engine, args, several, summarize_article) -> int:
-    """Summarize and write one article; 0 on success, 1 on a failure that spares the others."""
+    """Summarize and write one article; 0 on success, else the exit code of a failure that spares the others."""
     label = "standard input" if name == "-" else name
     status(f"summarizing {label} ({len(article.text.split())} words) ...")
     try:
@@ -156,7 +156,7 @@ def _summarize_one(name, article, engine, args, several, summarize_article) -> i
         raise  # the endpoint itself is failing: the next article would fail the same way
     except SummarizerError as exc:
         status(f"error: {label}: {exc}")
-        return 1
+        return exc.exit_code
     text = summary.model_dump_json(indent=2) + "\n"
     target = output_path_for(name, args.output, several)
     if target is None:

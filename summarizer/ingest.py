@@ -908,21 +908,6 @@ def _language_identifier():
         return _LANGUAGE_IDENTIFIER
 
 
-def preload_language_identifier() -> None:
-    """Start loading the language identifier in the background.
-
-    Its unpacking runs in C without holding the GIL, so it overlaps with the
-    imports and the endpoint set-up that come before the first article.
-    """
-    def load() -> None:
-        try:
-            _language_identifier()
-        except Exception:  # noqa: BLE001 - the first article will load it again and report
-            pass
-
-    threading.Thread(target=load, name="load-language-identifier", daemon=True).start()
-
-
 def _classify_language(sample: str) -> tuple[str, float | None]:
     """(code, probability); probability None if this py3langid cannot give one."""
     try:
