@@ -140,13 +140,15 @@ class _Folded:
         self.text = "".join(chars)
         self.starts, self.ends = starts, ends
 
-    def hits(self, key: str) -> list[tuple[int, int]]:
-        """Original (start, end) of each word-bounded occurrence of ``key``."""
+    def hits(self, key: str, first_only: bool = False) -> list[tuple[int, int]]:
+        """Original (start, end) of each word-bounded occurrence of ``key`` (or of the first one)."""
         found, i = [], self.text.find(key)
         while i != -1:
             j = i + len(key)
             if _bounded(self.text, i, j):
                 found.append((self.starts[i], self.ends[j - 1]))
+                if first_only:
+                    break
             i = self.text.find(key, i + 1)
         return found
 
@@ -229,7 +231,9 @@ class TextIndex:
         key = _normal(phrase or "", casefold=True)
         if not key:
             return None
-        return self._span(_nearest(self._folded.hits(key), near))
+        # Without a hint the first occurrence is the answer: don't list the
+        # other 600 "on Tuesday"s of a long article.
+        return self._span(_nearest(self._folded.hits(key, first_only=near is None), near))
 
     def written(self, phrase: str | None) -> str | None:
         """The article's own spelling of ``phrase`` (whitespace collapsed), or None."""
