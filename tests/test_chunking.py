@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from summarizer import chunking
@@ -78,8 +80,9 @@ def test_context_comes_from_the_setting_or_a_default_for_endpoints():
     told = Settings.load({"SUMMARIZER_CONTEXT": "8192"}, base_url="http://localhost:1/v1")
     assert chunking.context_tokens(told) == 8192
     assert chunking.answer_tokens(told) == 4096  # never more than half the context
-    budget = chunking.article_budget(told, "x" * 3000, {"a": "b" * 2997})
-    assert budget == 8192 - 4096 - 1000 - 1002  # the schema as JSON: 3,006 characters
+    budget = chunking.article_budget(told, "x" * 3000, DraftSummary)
+    schema = len(json.dumps(DraftSummary.model_json_schema()))
+    assert budget == 8192 - 4096 - 1000 - (schema + 2) // 3  # prompt and schema at 3 characters a token
 
 
 def test_anchor_points_each_passage_at_its_place_in_the_whole_text():

@@ -23,8 +23,7 @@ class SingleCall:
 
     def extract(self, article: IngestedArticle, engine: Engine, prompts: PromptRecorder) -> DraftSummary:
         system = prompts.render("single_system.txt")
-        budget = chunking.article_budget(engine.settings, system + self._user(article, "", prompts),
-                                         DraftSummary.model_json_schema())
+        budget = chunking.article_budget(engine.settings, system + self._user(article, "", prompts), DraftSummary)
         pieces = chunking.split(article.text, budget)
         if len(pieces) == 1:
             # A long article's incidents, positions and quotes fit in the default 4096
