@@ -514,7 +514,8 @@ def _dateparser_day(text: str) -> IncidentDate | None:
     import dateparser  # slow to import; most dates never get here
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True}
-    parsed = dateparser.parse(text, settings=settings)
+    # English first (fast); every other locale only when that fails ("3 mars 2023").
+    parsed = dateparser.parse(text, languages=["en"], settings=settings) or dateparser.parse(text, settings=settings)
     if parsed is None or str(parsed.year) not in years:
         return None
     return _dated(text, parsed.date(), parsed.date(), "day")
