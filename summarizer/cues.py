@@ -1301,6 +1301,7 @@ def find_stances(segmented: SegmentedText, quoted: Sequence[QuoteCandidate] = ()
     on_topic: list[Segment] = []     # sentences within reach of the central issue
     seen: list[_Speaker] = []        # parties named so far, for "she said", "It justified", "Roh said"
     recent: list[Segment] = []       # the sentences just before, for the topic
+    groups: list[tuple[int, str]] = []  # civic groups named so far, for "the group's director"
     for paragraph in segmented.paragraphs:
         quotes = _quotes(paragraph)
         for sentence in _sentences_of(segmented, paragraph):
@@ -1310,8 +1311,11 @@ def find_stances(segmented: SegmentedText, quoted: Sequence[QuoteCandidate] = ()
                 found.extend(_stances_in(sentence, quotes, seen))
                 on_topic.append(sentence)
             if not _BYLINE_RE.match(sentence.text):
-                seen.extend(_parties_named(sentence.text, seen))
-    sides = _first_per_stakeholder(_quoted_sides(on_topic, quoted))
+                named = _parties_named(sentence.text, seen)
+                seen.extend(named)
+                groups += [(sentence.start, party.name) for party in named
+                           if classify_stakeholder(party.name, party.role) == "ngo"]
+    sides = _first_per_stakeholder(_quoted_sides(on_topic, quoted, groups))
     return found + [cue for cue in sides if not _already_named(cue.stakeholder, [c.stakeholder for c in found])]
 
 
@@ -1320,6 +1324,7 @@ def find_stances(segmented: SegmentedText, quoted: Sequence[QuoteCandidate] = ()
 # officials and lawmakers oppose them. Anyone else (UN bodies, experts,
 # relatives, witnesses) is left unclear rather than guessed.
 _CHINESE_STATE_RE = re.compile(r"\b(?:China|Chinese|Beijing)\b")
+_WHERE_RE = re.compile(r"\b(?:in|at|from|near|based in)\s+\S+")   # "a European diplomat in Beijing": only where
 _SOUTH_KOREAN_STATE_RE = re.compile(r"\b(?:South\s+Korea[n’']?s?|Seoul|Unification\s+Ministry|National\s+Assembly)\b|"
                                     r"Rep\.|\blawmakers?\b")
 
@@ -1331,7 +1336,7 @@ _STATE_BODY_RE = re.compile(
 
 
 def _side_stance(speaker: _Speaker, kind: str) -> str | None:
-    words = f"{speaker.name} {speaker.role or ''}"
+    words = _WHERE_RE.sub("", f"{speaker.name} {speaker.role or ''}")
     state = kind in ("government", "official") and _STATE_BODY_RE.search(words)  # not "a woman in Seoul"
     if state and _CHINESE_STATE_RE.search(words):
         return "supports"
@@ -1340,14 +1345,15 @@ def _side_stance(speaker: _Speaker, kind: str) -> str | None:
     return None
 
 
-def _quoted_sides(on_topic: list[Segment], quoted: Sequence[QuoteCandidate]) -> list[StanceCue]:
-    """A cue for each party quoted on the topic, from its side alone (speakers found by pattern only)."""
+def _quoted_sides(on_topic: list[Segment], quoted: Sequence[QuoteCandidate],
+                  groups: list[tuple[int, str]]) -> list[StanceCue]:
+    """A cue for each party quoted on the topic, from its side alone."""
     cues = []
     for quote in quoted:
         sentence = next((s for s in on_topic if s.start <= quote.start < s.end), None)
         if sentence is None or quote.speaker is None:
             continue
-        speaker = _speaker_of_quote(quote)
+        speaker = _group_of_staff(quote, groups) or _speaker_of_quote(quote)
         kind = classify_stakeholder(speaker.name, speaker.role)
         stance = _side_stance(speaker, kind)
         if stance is not None:
@@ -1362,6 +1368,18 @@ _FOR_BODY_RE = re.compile(
     rf"(?:\s+(?:for|of|at)\s+(?:the\s+)?(?P<of>.+))?$",
     re.IGNORECASE,
 )
+
+
+_GROUP_STAFF_RE = re.compile(r"\b(?:the\s+)?(?:group|organi[sz]ation|charity|coalition)[’']s\b|"
+                             r"\b(?:of|at|for)\s+the\s+(?:group|organi[sz]ation|charity|coalition)\b", re.I)
+
+
+def _group_of_staff(quote: QuoteCandidate, groups: list[tuple[int, str]]) -> _Speaker | None:
+    """ "Rhee, the group's advocacy director": the civic group named last before the quote speaks."""
+    if not _GROUP_STAFF_RE.search(quote.speaker_role or ""):
+        return None
+    before = [name for start, name in groups if start <= quote.start]
+    return _Speaker(before[-1], quote.speaker_role, quote.speaker) if before else None
 
 
 def _speaker_of_quote(quote: QuoteCandidate) -> _Speaker:
@@ -1826,7 +1844,8 @@ _KIND_PATTERNS: tuple[tuple[str, str], ...] = (
             r"Working Group|\bfoundation\b|\bcharity\b|\bcoalition\b|\bactivist group|\bmission\b|"
             r"\bgroup on\b|non-?governmental|\bchurch\b|"
             # Words that name civic bodies: "Citizens' Alliance for ...", "Border Watch Korea".
-            r"\b(?:Alliance|Network|Coalition|Watch|Union|Cent(?:er|re)|Solidarity|Association|Federation)\b"),
+            r"\b(?:Alliance|Network|Coalition|Watch|Union|Cent(?:er|re)|Solidarity|Association|Federation|"
+            r"Initiative|Aid|Rescue|Relief|Refuge|Project|Forum)\b"),
     ("media", r"Reuters|Associated Press|\bAP\b|\bAFP\b|Yonhap|\bBBC\b|\bCNN\b|\bTimes\b|\bPost\b|Daily|"
               r"\bNews\b|Global Times|Xinhua|\bKCNA\b|Dong-?A|Chosun|JoongAng|Herald|\bDW\b|Radio Free Asia|"
               r"\bRFA\b|newspaper|broadcaster|\bagency\b(?! of)|editorial|\bmedia\b|Journal|Guardian|Telegraph"),

@@ -526,3 +526,18 @@ def test_a_quoted_party_without_stance_words_takes_its_sides_stance():
 
 def test_side_stances_are_not_added_without_the_quotes():
     assert find_stances(SegmentedText(SIDES_ARTICLE)) == []
+
+
+def test_a_groups_staff_speak_for_the_group_and_where_a_diplomat_sits_is_no_side():
+    from summarizer.quotes import find_quotes
+
+    text = (
+        "China sent 12 North Korean defectors back across the border on Friday, said Harbour Light Network, "
+        "a rights group in Seoul.\n\n"
+        "\u201cWe counted them onto the bus,\u201d said Yoon Bo-ra, the group's field director.\n\n"
+        "\u201cIt is a matter for the two governments,\u201d said a European diplomat in Beijing.\n"
+    )
+    cues = {cue.stakeholder: cue.stance for cue in find_stances(SegmentedText(text), find_quotes(text))}
+    assert cues.get("Harbour Light Network") == "opposes"
+    assert "Yoon Bo-ra" not in cues
+    assert not any("diplomat" in name for name in cues)
