@@ -60,7 +60,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from summarizer.normalize import find_count, find_date, is_one_person
+from summarizer.normalize import find_count, find_date, is_one_person, is_part_of_group
 from summarizer.places import GAZETTEER
 from summarizer.quotes import QuoteCandidate
 from summarizer.segment import Segment, SegmentedText
@@ -621,7 +621,7 @@ def _anaphoric(text: str, mention: re.Match | None, count: tuple[str, int, bool]
     """Whether the people are named only by reference to an earlier report:
     "they", "the woman", "Twelve of them", "the ten"."""
     if count is not None:
-        return bool(re.match(r"(?:all|the|these|those)\s+\S+$", count[0], re.IGNORECASE))
+        return bool(re.match(r"(?:all|the|these|those)\s+\S+$", count[0], re.IGNORECASE)) or is_part_of_group(count[0])
     if mention is None:
         return False
     if mention.group().lower() in _PRONOUNS:
@@ -987,8 +987,11 @@ def _same_event(at: int, old: IncidentCue, index: int, new: IncidentCue) -> bool
         return False   # what may happen, or usually happens, is no one event; headlines fold last
     if new.anaphoric:
         # "She was handed over", "Twelve of them were picked up in Yanji": the
-        # people reported just before; a place may narrow, a count or date may not differ.
-        return not _conflicts(old, new, ("count", "date_text"))
+        # people reported just before; a place may narrow, a count or date may
+        # not differ, except that some of the group may act as the group did.
+        some_of_them = (is_part_of_group(new.people_text) and old.type == new.type
+                        and None not in (old.count, new.count) and new.count < old.count)
+        return not _conflicts(old, new, ("date_text",)) and (some_of_them or not _conflicts(old, new, ("count",)))
     if old.type != new.type:
         # "arrested 10 defectors" ... "10 North Koreans were detained in Shenyang".
         return new.count is not None and new.count == old.count and not _conflicts(old, new, ("date_text",))

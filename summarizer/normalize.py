@@ -217,6 +217,11 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
     defectors") have no integer and are not reported; use ``parse_count``.
     """
     found = next(_people_counts(sentence), None)
+    part = _PART_OF_GROUP_RE.search(sentence)
+    if part and _VAGUE_BEFORE_RE.search(sentence[: part.start()]):
+        part = None  # "several hundred of them"
+    if part and (found is None or part.start() < found[0]) and _number_value(part.group(2)) is not None:
+        return part.group(), _number_value(part.group(2)), part.group(1) is not None   # "Nineteen of them"
     group = _GROUP_RE.search(sentence)
     if group and (found is None or group.start() < found[0]):
         value = _number_value(group.group(2))
@@ -242,6 +247,19 @@ _ONE_AND_RE = re.compile(
 )
 _AND_ONE_RE = re.compile(r"\s+and\s+((?:a|an|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?![\w'’-])",
                          re.IGNORECASE)
+
+
+# "Nineteen of them", "three of the women": a number of a group named before.
+_PART_OF_GROUP_RE = re.compile(
+    rf"(?<![\w-])(?:({_HEDGE})\s+)?({_NUMBER})\s+of\s+(?:them|those|these|the\s+(?:[^\W\d]+\s+)?"
+    r"(?:women|men|people|defectors|refugees|detainees|workers|children|group|North\s+Koreans))\b",
+    re.IGNORECASE,
+)
+
+
+def is_part_of_group(phrase: str | None) -> bool:
+    """ "Nine of them": some of a group counted before."""
+    return bool(phrase and _PART_OF_GROUP_RE.match(phrase))
 
 
 def _group_number(sentence: str) -> tuple[str, int, bool] | None:
@@ -297,6 +315,9 @@ def parse_count(text: str) -> tuple[int | None, bool]:
     "the woman", "he" -> (1, False): one person named in the singular.
     """
     text = " ".join(text.split())
+    whole = find_count(text)
+    if whole and whole[0] == text:  # the phrase find_count would take, as a whole: "a soldier and eight others"
+        return whole[1], whole[2]
     leading = _leading_count(text)
     if leading:
         return leading

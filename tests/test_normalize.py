@@ -244,3 +244,23 @@ def test_find_date(sentence, expected):
 def test_find_date_result_resolves():
     found = find_date("Guards detained them last week in Liaoning.")
     assert resolve_date(found, SUNDAY).precision == "week"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Nineteen of them, among them five children, were caught at a bus station.", ("Nineteen of them", 19, False)),
+    ("Two of the women were freed on Monday.", ("Two of the women", 2, False)),
+    ("Last week, several hundred of them were moved to Dandong.", None),
+])
+def test_part_of_a_group_counted_before(sentence, expected):
+    assert find_count(sentence) == expected
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("two women and a child", (3, False)),
+    ("she and nineteen other detainees", (20, False)),
+    ("Nineteen of them", (19, False)),
+])
+def test_parse_count_reads_a_phrase_as_find_count_found_it(phrase, expected):
+    from summarizer.normalize import parse_count
+
+    assert parse_count(phrase) == expected
