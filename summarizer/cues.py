@@ -562,10 +562,14 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
         one_person=_one_person(text, mention),
         background=_background(text, match, before, window_end),
     )
-    if match.group().lower().endswith(" of") and cue.count is None and cue.date_text is None:
+    dated = cue.date_text is not None and not _OPEN_DATE_RE.match(cue.date_text)
+    if match.group().lower().endswith(" of") and cue.count is None and not dated:
         cue = replace(cue, generic=True)   # "China's repatriation of defectors": the practice
     return replace(cue, status=_status(text) or _status_from_type(cue))
 
+
+# "since early 2020", "until March": a bound, not the time of an event.
+_OPEN_DATE_RE = re.compile(r"(?:since|until|till|before|after|by)\b", re.IGNORECASE)
 
 _DATELINE_RE = re.compile(
     r"^[A-Z][A-Z.'’ -]{2,}(?:,\s+[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|[-—–:])\s+"

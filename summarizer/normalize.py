@@ -376,6 +376,8 @@ def _date_patterns(month: str) -> dict[str, str]:
         "weekday": rf"(?P<last>last\s+|this\s+|past\s+)?(?P<wd>{_WEEKDAY}){_PART_OF_DAY}",
         "period": r"(?P<rel>last|this|past|previous|(?:earlier|later|early|late)\s+this|"
                   r"(?:early|late)\s+last)\s+(?P<unit>week|month|year)\b",
+        "season": rf"(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+(?P<y>{_YEAR})",
+        "part_year": rf"(?P<part>early|mid|late)[\s-]+(?P<y>{_YEAR})",
         "year": rf"(?P<y>{_YEAR})",
     }
 
@@ -390,6 +392,9 @@ _VAGUE_DATE_RE = re.compile(
     r"the\s+same)\b",
     re.IGNORECASE,
 )
+
+
+_PART_OF_MONTH_RE = re.compile(r"\b(early|mid|late)(?:-|\s+(?:in\s+)?)$", re.IGNORECASE)
 
 
 def _month_number(name: str) -> int:
@@ -441,7 +446,12 @@ def _absolute(name: str, m: re.Match, text: str, published: date | None) -> Inci
     else:
         return None
     if name == "month":
-        return _dated(text, date(year, month, 1), _last_day(year, month), "month")
+        start, end = date(year, month, 1), _last_day(year, month)
+        part = _PART_OF_MONTH_RE.search(text[: m.start()]) if text[: m.start()] else None
+        if part:  # "late in November": the 21st to the end; "mid-July": the 11th to the 20th
+            first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, end.day)}[part.group(1).lower()]
+            start, end = start.replace(day=first), end.replace(day=last)
+        return _dated(text, start, end, "month")
     start = date(year, month, day)
     if name not in ("range", "range_dm"):
         return _dated(text, start, start, "day")
@@ -573,8 +583,26 @@ def _resolve(clean: str, written: str, published: date | None) -> IncidentDate |
             m = _RESOLVE_RES[name].search(clean)
             if m:
                 return _relative(name, m, written, published)
+    for name in ("season", "part_year"):
+        m = _RESOLVE_RES[name].search(clean)
+        if m:
+            return _span_of_year(m, written)
     m = _RESOLVE_RES["year"].search(clean)
     return _year_only(m, written) if m else None
+
+
+# Parts of a year, by month (northern seasons: the corpus is about Korea and China).
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+_PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+
+def _span_of_year(m: re.Match, text: str) -> IncidentDate:
+    """ "in the spring of 2018" -> March-May 2018; "in early 2016" -> January-April 2016."""
+    year = int(m.group("y"))
+    season = m.groupdict().get("season")
+    first, last = _SEASON_MONTHS[season.lower()] if season else _PART_MONTHS[m.group("part").lower()]
+    end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1   # winter runs into February
+    return _dated(text, date(year, first, 1), _last_day(end_year, end_month), "month")
 
 
 # Leading words that belong to the date as written: "on Tuesday", "in early October".
@@ -598,6 +626,9 @@ def _find_pattern() -> re.Pattern:
         rf"(?:in|during|since|until|by|last|this|early|mid|late)[\s-]+(?:(?:early|mid|late)[\s-]+)?"
         rf"{month}(?:,?\s+{_YEAR})?"
     )
+    alternatives.append(rf"(?:early|late)\s+in\s+{month}(?:,?\s+{_YEAR})?")   # "Late in November 2015"
+    alternatives.append(re.sub(r"\(\?P<\w+>", "(?:", patterns["season"]))
+    alternatives.append(re.sub(r"\(\?P<\w+>", "(?:", patterns["part_year"]))
     alternatives.append(rf"(?:in|during|since|until|by)\s+{_YEAR}")
     body = "|".join(re.sub(r"\(\?P<\w+>", "(?:", alt) for alt in alternatives)
     return re.compile(rf"(?<![\w-]){_DATE_PREP}(?:{body})", re.IGNORECASE)
