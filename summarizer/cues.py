@@ -112,6 +112,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "seize~", "nab~",
         "stopped by", "stopped at",        # "a family of five was stopped by border police"
         "taken from",                      # "two women and a child were taken from a guesthouse"
+        "take/took/taken/taking ... away", # "took them away in a van"
+        "take/took/taken/taking .... and .... away",  # "took Choi and two other waitresses away"
     ),
     "detention": (
         "detain~",
@@ -153,7 +155,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "defect~",                         # the verb; "defectors" is a noun and not matched
         "cross~ ... border",               # "crossed the border", "crossing the Tumen border"
         "cross~ ... into",                 # "crossing the frozen Yalu River into China"
-        "swim/swam/swum/swimming/wade~ across",  # "swam across from Sinuiju"
+        "swim/swam/swum/swimming/wade~/walk~ across",  # "swam across from Sinuiju", "walked across it at night"
     ),
     "transfer": (
         "transfer/transfers/transferred/transferring",
@@ -166,8 +168,10 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "hand~ over",                      # "handed over to a concentration camp"
         "transfer of",
         # Arrivals in the South: the end of a journey out, typed as a move.
-        "arrive~ in/at Seoul/Incheon", "arrive~ in South Korea", "arrive~ in the South",
-        "reach~ Seoul", "reach~ South Korea", "reach~ the South",
+        # Finite forms only: "six years after reaching Seoul" looks back, it reports nothing.
+        "arrive/arrives/arrived in/at Seoul/Incheon", "arrive/arrives/arrived in South Korea",
+        "arrive/arrives/arrived in the South",
+        "reach/reaches/reached Seoul", "reach/reaches/reached South Korea", "reach/reaches/reached the South",
     ),
     "trial": (
         "sentenced", "sentencing",         # not "sentence", mostly a noun
@@ -734,12 +738,21 @@ def _hypothetical(before: str) -> bool:
     return bool(_CONDITION_RE.search(" ".join(before.split()[-6:])))
 
 
+# A whole class of people: "all North Koreans held ...", "any defector caught ...".
+_ALL_OF_A_KIND_RE = re.compile(rf"\b(?:all|any|every)\s+(?:[\w-]+\s+){{0,2}}(?:{_PEOPLE})\s+$", re.IGNORECASE)
+# "<people> returned to the DPRK are at serious risk": a participle describing a class, then the present.
+_PEOPLE_BEFORE_RE = re.compile(rf"(?:{_PEOPLE})\s+$", re.IGNORECASE)
+_PRESENT_AFTER_RE = re.compile(r"^(?:\s+[\w'’-]+){0,4}?\s+(?:are|is|face|faces|risk|risks)\b", re.IGNORECASE)
+
+
 def _generic(text: str, match: re.Match, before: str) -> bool:
     """How things usually go, rather than one event."""
     trigger = _verb_of(match.group())
     rest = re.split(r"[,;:—]", text[match.end():])[0]
     if _GENERIC_RE.search(before + match.group() + rest) or _THOSE_RE.search(before):
         return True
+    if _ALL_OF_A_KIND_RE.search(before) or (_PEOPLE_BEFORE_RE.search(before) and _PRESENT_AFTER_RE.match(rest)):
+        return True   # "all North Koreans held in Jilin", "women returned to the DPRK are at risk"
     if re.search(r"(?:\d|\banother)\s+$", before) and trigger.endswith("s"):
         return True   # a tally: "logged 51 arrests", "another 41 arrests"
     if trigger.endswith("ing") and not _BE_AUX_RE.search(before) and not _AFTER_PREP_RE.search(before):

@@ -51,6 +51,8 @@ TYPES = [
     ("Some 600 North Koreans were trucked across the bridge at Dandong.", "repatriation", "trucked across the bridge"),
     ("The soldier swam across from Sinuiju on Wednesday night.", "escape", "swam across"),
     ("Eleven defectors reached South Korea in June.", "transfer", "reached South Korea"),
+    ("Police took her and two other waitresses away in a van.", "arrest", "took her and two other waitresses away"),
+    ("In March 2012 she walked across the frozen river at night.", "escape", "walked across"),
     ("China sent a former soldier and eight other people back on Monday.", "repatriation",
      "sent a former soldier and eight other people back"),
 ]
@@ -74,7 +76,16 @@ NOT_INCIDENTS = [
     "She picked up the phone and called her brother.",   # a phrasal verb's object follows at once
     "Kim returned to Seoul on Monday.",                  # "returned" needs people returned
     "After her release the woman returned to her village.",  # going home is no repatriation
+    "Six years after reaching Seoul, she is still waiting for news.",  # looking back, not reporting
 ]
+
+
+@pytest.mark.parametrize("text", [
+    "China must grant access to all North Koreans held in Jilin province.",
+    "Women returned to the DPRK are at serious risk of forced labour.",
+])
+def test_a_class_of_people_is_no_event(text):
+    assert all(cue.generic or cue.hypothetical for cue in incidents(text))
 
 
 def test_a_trigger_without_people_does_not_cut_its_neighbours_window():
