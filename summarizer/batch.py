@@ -384,19 +384,15 @@ def _error_kind(exc: SummarizerError) -> str:
 
 
 def read_unit(unit: Unit, job: Job) -> bytes:
+    from summarizer.ingest import reading_errors
+
     name = job.name(unit)
-    try:
+    with reading_errors(name, missing="no such file (removed since the scan?)"):
         if unit.line is None:
             return (job.root / unit.path).read_bytes()
         with open(job.root / unit.path, "rb") as stream:
             stream.seek(unit.byte_offset or 0)
             data = stream.readline().rstrip(b"\r\n")
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file (removed since the scan?)") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, not an article file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if _sha256(data) != unit.content_hash:
         raise InputError(f"{name}: the file changed during the batch; it is due again at the next run")
     return data

@@ -20,6 +20,7 @@ Title, outlet and date found in the text never change it: a headline stays in
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -203,16 +204,23 @@ def read_article(path: str) -> IngestedArticle:
     """Read a file (or stdin for ``"-"``) and ingest it."""
     if path == "-":
         return _ingest_bytes(sys.stdin.buffer.read(), None, None, name="<stdin>")
-    try:
+    with reading_errors(path):
         with open(path, "rb") as handle:
             data = handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an article file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return _ingest_bytes(data, path, _format_from_extension(path), name=path)
+
+
+@contextlib.contextmanager
+def reading_errors(name: str, missing: str = "no such file"):
+    """A file that cannot be read becomes one InputError line naming it and why."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError(f"{name}: {missing}") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not an article file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
 
 
 def ingest_bytes(data: bytes, source: str | None = None, fmt: str | None = None) -> IngestedArticle:
