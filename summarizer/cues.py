@@ -859,9 +859,11 @@ def _location(text: str, match: re.Match, window_start: int, window_end: int, ki
     taken to ("moved from lockups in Tumen to a facility in Dandong").
     """
     soon = match.end() + len(" ".join(text[match.end():].split()[:10])) + 1
-    # "..., officials in Seoul said": where the source is, not the event.
-    tail = _ATTRIBUTION_TAIL_RE.search(text, match.end(), window_end)
-    window_end = tail.start() if tail else window_end
+    # "..., officials in Seoul said": where the source is, not the event; nor
+    # where its consequences were ("..., setting off criticism in Seoul").
+    for tail_re in (_ATTRIBUTION_TAIL_RE, _CONSEQUENCE_RE):
+        tail = tail_re.search(text, match.end(), window_end)
+        window_end = tail.start() if tail else window_end
     after = _places(text, match.start() if kind == "transfer" else match.end(), window_end, kind)
     before = _places(text, window_start, match.start(), kind)[::-1]
     first = [p for p in after if p[2] < soon]
@@ -894,6 +896,8 @@ def _specificity(place: tuple[str, bool, int, str]) -> int:
     return 0 if details["city"] or details["region"] else 1 if details["country"] else 2
 
 
+_CONSEQUENCE_RE = re.compile(r",\s+(?:setting|sparking|prompting|drawing|triggering|causing|leading|"
+                             r"fuelling|fueling|angering)\b")
 _ATTRIBUTION_TAIL_RE = re.compile(
     r",\s+(?:according\s+to\b|(?:[^,;]{0,80}?\s)?(?:said|says|told|reported|added)\b[^,;]{0,60}$)"
 )

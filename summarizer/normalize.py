@@ -228,11 +228,16 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
         if value is not None:
             return group.group(), value, group.group(1) is not None
     if found is None:
+        pair = _TWO_PEOPLE_RE.search(sentence)
+        if pair and is_one_person(pair.group(1), whole=True) and is_one_person(pair.group(2), whole=True):
+            return pair.group(), 2, False   # "a mother and her teenage daughter"
         return _group_number(sentence)
     begin, end, count, approximate = found
     one_before = _ONE_AND_RE.search(sentence, 0, begin)
     if one_before and is_one_person(one_before.group(1), whole=True):
         begin, count = one_before.start(1), count + 1   # "a soldier and eight other people": 9
+    elif one_before and re.fullmatch(r"(?:a|the)\s+(?:\w+\s+)?couple", one_before.group(1), re.IGNORECASE):
+        begin, count = one_before.start(1), count + 2   # "a couple and their two children": 4
     one_after = _AND_ONE_RE.match(sentence, end)
     if one_after and is_one_person(one_after.group(1), whole=True):
         end, count = one_after.end(), count + 1         # "two women and a child": 3
@@ -243,6 +248,11 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
 # "a former soldier and eight other people", "a woman and her two children", "two women and a child".
 _ONE_AND_RE = re.compile(
     r"(?<![\w'’-])((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|she|he)\s+and\s+(?:(?:his|her|their)\s+)?$",
+    re.IGNORECASE,
+)
+_SINGLE = r"(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+"
+_TWO_PEOPLE_RE = re.compile(
+    rf"(?<![\w'’-])({_SINGLE})\s+and\s+((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}[\w'’-]+)(?![\w'’-])",
     re.IGNORECASE,
 )
 _AND_ONE_RE = re.compile(r"\s+and\s+((?:a|an|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?![\w'’-])",
@@ -367,6 +377,8 @@ def _date_patterns(month: str) -> dict[str, str]:
                     rf"(?:,?\s+(?P<y>{_YEAR}))?",
         "month_day": rf"(?P<mon>{month})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?",
         "day_month": rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{month})(?:,?\s+(?P<y>{_YEAR}))?",
+        "months": rf"(?:between|from)\s+(?P<mon>{month})\s+(?:and|to|through)\s+(?P<mon2>{month})"
+                  rf"(?:,?\s+(?P<y>{_YEAR}))?",
         "month": rf"(?P<mon>{month})(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))?",
         "ago": rf"(?P<n>\d+|{_WORDS_NUMBER}|a|an)\s+(?P<unit>day|week|month|year)s?\s+ago\b",
         "day_before_yesterday": r"the\s+day\s+before\s+yesterday\b",
@@ -445,6 +457,10 @@ def _absolute(name: str, m: re.Match, text: str, published: date | None) -> Inci
         year = _year_for(month, day, published, _RESOLVE_RES["weekday"].search(text))
     else:
         return None
+    if name == "months":  # "between January and August 2024"
+        month2 = _month_number(groups["mon2"])
+        end_year = year if month2 >= month else year + 1
+        return _dated(text, date(year, month, 1), _last_day(end_year, month2), "month")
     if name == "month":
         start, end = date(year, month, 1), _last_day(year, month)
         part = _PART_OF_MONTH_RE.search(text[: m.start()]) if text[: m.start()] else None
@@ -571,7 +587,7 @@ def resolve_date(text: str | None, published: date | None) -> IncidentDate:
 
 
 def _resolve(clean: str, written: str, published: date | None) -> IncidentDate | None:
-    for name in ("iso", "range", "range_dm", "month_day", "day_month", "month"):
+    for name in ("iso", "range", "range_dm", "month_day", "day_month", "months", "month"):
         m = _RESOLVE_RES[name].search(clean)
         if m:
             return _absolute(name, m, written, published)
@@ -611,7 +627,7 @@ _DATE_PREP = (
     r"(?:(?:early|mid|late)[\s-]+)?"
 )
 _FIND_ORDER = (
-    "iso", "range", "range_dm", "month_day", "day_month", "ago", "day_before_yesterday",
+    "iso", "range", "range_dm", "month_day", "day_month", "months", "ago", "day_before_yesterday",
     "yesterday", "today", "weekend", "weekday", "period",
 )
 

@@ -34,7 +34,9 @@ SUNDAY = date(2024, 5, 5)  # publication date for relative expressions; a Sunday
         ("a man in his 40s", (1, False)),
         ("the woman", (1, False)),
         ("She", (1, False)),
-        ("a woman and her son", (None, False)),
+        ("a woman and her son", (2, False)),               # two people named one by one
+        ("a mother and her teenage daughter", (2, False)),
+        ("a couple and their two children", (4, False)),
         ("the brothers", (None, False)),
         # A group already counted, named by its number alone.
         ("the ten", (10, False)),
@@ -156,6 +158,8 @@ DATES = [
     ("in the spring of 2018", (date(2018, 3, 1), date(2018, 5, 31), "month"), (date(2018, 3, 1), date(2018, 5, 31), "month")),
     ("in the winter of 2019", (date(2019, 12, 1), date(2020, 2, 29), "month"), (date(2019, 12, 1), date(2020, 2, 29), "month")),
     ("in early 2016", (date(2016, 1, 1), date(2016, 4, 30), "month"), (date(2016, 1, 1), date(2016, 4, 30), "month")),
+    ("between January and August 2023", (date(2023, 1, 1), date(2023, 8, 31), "month"),
+     (date(2023, 1, 1), date(2023, 8, 31), "month")),
     ("in April", (date(2024, 4, 1), date(2024, 4, 30), "month"), UNKNOWN),
     ("in May", (date(2024, 5, 1), date(2024, 5, 31), "month"), UNKNOWN),
     ("October 2023", (date(2023, 10, 1), date(2023, 10, 31), "month"),
@@ -239,6 +243,7 @@ def test_resolve_date_numeric_full_date():
         ("Late in November 2015 she was sent back.", "Late in November 2015"),
         ("She was released in the spring of 2018, a year early.", "in the spring of 2018"),
         ("In early 2016 a court sentenced her.", "In early 2016"),
+        ("The 287 returned between January and August 2024, the ministry said.", "between January and August 2024"),
         ("She may return.", None),
         ("They march every spring.", None),
         ("The 2019 report was ignored.", None),
