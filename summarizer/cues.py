@@ -156,6 +156,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "cross~ ... border",               # "crossed the border", "crossing the Tumen border"
         "cross~ ... into",                 # "crossing the frozen Yalu River into China"
         "swim/swam/swum/swimming/wade~/walk~ across",  # "swam across from Sinuiju", "walked across it at night"
+        "slip/slipped/slips/slipping out/away",        # "slipped out of a holding facility"
     ),
     "transfer": (
         "transfer/transfers/transferred/transferring",
@@ -740,6 +741,8 @@ def _hypothetical(before: str) -> bool:
 
 # A whole class of people: "all North Koreans held ...", "any defector caught ...".
 _ALL_OF_A_KIND_RE = re.compile(rf"\b(?:all|any|every)\s+(?:[\w-]+\s+){{0,2}}(?:{_PEOPLE})\s+$", re.IGNORECASE)
+# "people who crossed the border illegally": whoever did it, uncounted and unnamed.
+_WHOEVER_RE = re.compile(r"(?<![\w-])(?:people|anyone|persons|those|individuals)\s+who\s+(?:\w+ly\s+)?$", re.I)
 # "<people> returned to the DPRK are at serious risk": a participle describing a class, then the present.
 _PEOPLE_BEFORE_RE = re.compile(rf"(?:{_PEOPLE})\s+$", re.IGNORECASE)
 _PRESENT_AFTER_RE = re.compile(r"^(?:\s+[\w'’-]+){0,4}?\s+(?:are|is|face|faces|risk|risks)\b", re.IGNORECASE)
@@ -751,7 +754,8 @@ def _generic(text: str, match: re.Match, before: str) -> bool:
     rest = re.split(r"[,;:—]", text[match.end():])[0]
     if _GENERIC_RE.search(before + match.group() + rest) or _THOSE_RE.search(before):
         return True
-    if _ALL_OF_A_KIND_RE.search(before) or (_PEOPLE_BEFORE_RE.search(before) and _PRESENT_AFTER_RE.match(rest)):
+    if _ALL_OF_A_KIND_RE.search(before) or _WHOEVER_RE.search(before) or \
+            (_PEOPLE_BEFORE_RE.search(before) and _PRESENT_AFTER_RE.match(rest)):
         return True   # "all North Koreans held in Jilin", "women returned to the DPRK are at risk"
     if re.search(r"(?:\d|\banother)\s+$", before) and trigger.endswith("s"):
         return True   # a tally: "logged 51 arrests", "another 41 arrests"

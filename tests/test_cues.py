@@ -53,6 +53,7 @@ TYPES = [
     ("Eleven defectors reached South Korea in June.", "transfer", "reached South Korea"),
     ("Police took her and two other waitresses away in a van.", "arrest", "took her and two other waitresses away"),
     ("In March 2012 she walked across the frozen river at night.", "escape", "walked across"),
+    ("A man slipped out of a holding facility in Tumen on Sunday.", "escape", "slipped out"),
     ("China sent a former soldier and eight other people back on Monday.", "repatriation",
      "sent a former soldier and eight other people back"),
 ]
@@ -83,6 +84,7 @@ NOT_INCIDENTS = [
 @pytest.mark.parametrize("text", [
     "China must grant access to all North Koreans held in Jilin province.",
     "Women returned to the DPRK are at serious risk of forced labour.",
+    "The ministry said people who crossed the border illegally were not refugees.",
 ])
 def test_a_class_of_people_is_no_event(text):
     assert all(cue.generic or cue.hypothetical for cue in incidents(text))
