@@ -1565,6 +1565,15 @@ def _speaker_for(sentence: Segment, match: re.Match, quotes, seen: list[_Speaker
     return _speaker_found(finders, text, match, seen)
 
 
+# "A United Nations human rights expert on Tuesday called ...": the day is not part of the name.
+_TRAILING_TIME_RE = re.compile(r"\s+(?:on|last|this|earlier|late|early)\s+(?:[A-Z][a-z]+day|week|month|year)$")
+
+
+def _without_time(speaker: _Speaker) -> _Speaker:
+    name = _TRAILING_TIME_RE.sub("", speaker.name)
+    return speaker if name == speaker.name else replace(speaker, name=name)
+
+
 def _speaker_found(finders, text: str, match: re.Match, seen: list[_Speaker]) -> _Speaker | None:
     # "Beijing must stop repatriating": Beijing is told, the writer speaks.
     directive = match.group().lower().startswith(("must", "should", "obligation"))
@@ -1572,7 +1581,7 @@ def _speaker_found(finders, text: str, match: re.Match, seen: list[_Speaker]) ->
         finders.remove(_clause_subject)
     for finder in finders:
         speaker = finder(text, match)
-        resolved = _resolve(speaker, seen) if speaker else None
+        resolved = _resolve(_without_time(speaker), seen) if speaker else None
         if resolved is not None:
             return _body_of(resolved, text)
     return None

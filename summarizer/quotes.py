@@ -404,7 +404,7 @@ def _classify(s: str, run: list[_Tok]) -> _Name | None:
     rest = words[k:]
     # "White House Press Secretary Kayleigh McEnany": a titled person, whatever the title names.
     titled_person = k > 0 and 2 <= len(rest) <= 4 and not _has_org(rest) and not any(w in _PLACE_WORDS for w in rest)
-    if not titled_person and (whole in _PLACES or (any(word in _PLACE_WORDS for word in words)
+    if not titled_person and (whole in _PLACES or whole.title() in _PLACES or (any(word in _PLACE_WORDS for word in words)
                                                    and not _has_org(words) and not titled)):
         return _Name("place", run[0].start, end, s[run[0].start:end], run[0].start)
     if not titled_person and (_has_org(words) or (len(words) == 1 and _is_acronym(words[0]))):
@@ -623,6 +623,9 @@ class _Said:
     who: _Who
 
 
+_DATELINE_RE = re.compile(
+    r"[A-Z][A-Z.'’/ -]{2,}(?:,\s+[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|[-—–:])\s+"
+)
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|at|near|outside|inside|from|to|into|across|around|towards?|via|through)\s+$")
 
 
@@ -656,7 +659,9 @@ class _Article:
     def _mentions(self) -> list[_Mention]:
         found: list[_Mention] = []
         for sent in self.sents:
-            for name in _names(self.masked, sent.start, sent.end):
+            dateline = _DATELINE_RE.match(self.masked, sent.start, sent.end)
+            # "NEW YORK/BEIJING - A UN expert said ...": the dateline names where, never who.
+            for name in _names(self.masked, dateline.end() if dateline else sent.start, sent.end):
                 found.append(_Mention(name.text, name.start, name.kind, self._role_at(name, sent)))
         return [mention for mention in found if mention.kind != "person1" or self._confirmed(mention, found)]
 

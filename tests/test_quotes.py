@@ -285,3 +285,10 @@ def test_a_quotation_introduced_by_the_paragraph_before_takes_its_speaker():
         "\u201cWe dug from dawn. Nobody spoke.\u201d\n"
     )
     assert find_quotes(article)[0].speaker == "Kwon Mi-ra"
+
+
+def test_a_dateline_is_never_the_speaker():
+    article = ('NEW YORK/BEIJING - A United Nations human rights expert on Tuesday called on China to stop the '
+               'returns, saying those sent back face "a near certainty of serious abuse".\n')
+    speaker = find_quotes(article)[0].speaker
+    assert speaker and "NEW YORK" not in speaker
