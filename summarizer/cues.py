@@ -1094,7 +1094,16 @@ def _combine(old: IncidentCue, new: IncidentCue) -> IncidentCue:
         filled.update({name: getattr(new, name) for name in _PLACE_FIELDS})
     evidence = old.evidence + tuple(s for s in new.evidence if s not in old.evidence)
     actors = tuple(dict.fromkeys((*old.actors, *new.actors)))
+    # A deck line ("Family of four held in Kunming") words the event loosely:
+    # the body's verb ("were arrested") names its type.
+    if old.type != new.type and _reads_as_heading(old.sentence.text) and not _reads_as_heading(new.sentence.text):
+        filled["type"] = new.type
     return replace(old, actors=actors, evidence=evidence, **filled)
+
+
+def _reads_as_heading(text: str) -> bool:
+    """No full stop at the end, closing quotation marks aside: a headline or a deck."""
+    return not re.search(r"[.!?]$", text.strip().rstrip("\"”’'"))
 
 
 # ---------------------------------------------------------------- stance lexicon

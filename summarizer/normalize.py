@@ -241,7 +241,40 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
     one_after = _AND_ONE_RE.match(sentence, end)
     if one_after and is_one_person(one_after.group(1), whole=True):
         end, count = one_after.end(), count + 1         # "two women and a child": 3
+    begin, end, count = _listed_around(sentence, begin, end, count)
     return sentence[begin:end], count, approximate
+
+
+# One person listed beside a count, with or without a determiner:
+# "The wife, two children and mother-in-law" -> 4.
+_PERSON_ITEM = (rf"(?:(?:a|an|the|his|her|their)\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+                rf"(?:{_SINGULAR_NOUNS}|[a-z]+-in-law)")
+_ITEM_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_PERSON_ITEM}),\s+$", re.IGNORECASE)
+_ITEM_AFTER_RE = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)({_PERSON_ITEM})(?![\w'’-])", re.IGNORECASE)
+
+
+def _listed_around(sentence: str, begin: int, end: int, count: int) -> tuple[int, int, int]:
+    """Widen a count over the people listed with it: single people one each,
+    counted groups by their number ("seven women and three men" -> 10)."""
+    while (before := _ITEM_BEFORE_RE.search(sentence, 0, begin)) is not None:
+        begin, count = before.start(1), count + 1
+    while True:
+        if (single := _ITEM_AFTER_RE.match(sentence, end)) is not None:
+            end, count = single.end(), count + 1
+        elif (group := _listed_group(sentence, end)) is not None:
+            end, count = group[0], count + group[1]
+        else:
+            return begin, end, count
+
+
+def _listed_group(sentence: str, end: int) -> tuple[int, int] | None:
+    """(end, number) of a counted group joined to the list at ``end``: ", and three men"."""
+    join = _LIST_JOIN_RE.match(sentence, end)
+    number = _NUMBER_RE.match(sentence, join.end()) if join and join.group(1) is None else None
+    if not number or not _is_people_number(sentence, number) or re.match(r"\s+of\b", sentence[number.end():]):
+        return None   # "30 people, 12 of them children": a part, not more people
+    noun = _NOUN_AFTER_RE.match(sentence, number.end())
+    return (noun.end(), _number_value(number.group())) if noun else None
 
 
 # One person named beside a count, joined by "and", is one more:

@@ -554,3 +554,11 @@ def test_a_groups_staff_speak_for_the_group_and_where_a_diplomat_sits_is_no_side
     assert cues.get("Harbour Light Network") == "opposes"
     assert "Yoon Bo-ra" not in cues
     assert not any("diplomat" in name for name in cues)
+
+
+def test_a_deck_line_takes_the_body_verb_type_when_they_join():
+    text = ('Family of four held in Kunming; ministry says it is "aware of the situation"\n\n'
+            "The wife, two children and mother-in-law of a defector were arrested by Chinese police in "
+            "Kunming last Thursday, his relatives said.\n")
+    found = real_incidents(text)
+    assert [(cue.type, cue.count) for cue in found] == [("arrest", 4)]

@@ -277,3 +277,13 @@ def test_parse_count_reads_a_phrase_as_find_count_found_it(phrase, expected):
     from summarizer.normalize import parse_count
 
     assert parse_count(phrase) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The wife, two children and mother-in-law were arrested in Kunming.",
+     ("The wife, two children and mother-in-law", 4, False)),
+    ("Seven women and three men were arrested.", ("Seven women and three men", 10, False)),
+    ("Police held 30 people, 12 of them children.", ("30 people", 30, False)),   # a part, not more
+])
+def test_people_listed_with_a_count_are_added(sentence, expected):
+    assert find_count(sentence) == expected
