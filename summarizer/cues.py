@@ -114,12 +114,14 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "taken from",                      # "two women and a child were taken from a guesthouse"
         "take/took/taken/taking ... away", # "took them away in a van"
         "take/took/taken/taking .... and .... away",  # "took Choi and two other waitresses away"
+        "taken off",                       # "were taken off a bus by Chinese police"
     ),
     "detention": (
         "detain~",
         "held",                            # "being held", "held at a centre": people required
         "kept/keep/keeps/keeping ... at/in",  # "Beijing kept them at a camp"
         "in detention", "in custody",
+        "remain/remains/remained in/at the ... facility/centre/center/camp/prison/jail",  # "remain in the Tumen facility"
         "imprison~", "jailed", "locked up", "behind bars",
         "detention of",
     ),
@@ -157,6 +159,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "cross~ ... into",                 # "crossing the frozen Yalu River into China"
         "swim/swam/swum/swimming/wade~/walk~ across",  # "swam across from Sinuiju", "walked across it at night"
         "slip/slipped/slips/slipping out/away",        # "slipped out of a holding facility"
+        "cross~ the Tumen/Yalu",           # "crossed the Yalu River from Hyesan" (not "told to cross": below)
     ),
     "transfer": (
         "transfer/transfers/transferred/transferring",
@@ -172,6 +175,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Finite forms only: "six years after reaching Seoul" looks back, it reports nothing.
         "arrive/arrives/arrived in/at Seoul/Incheon", "arrive/arrives/arrived in South Korea",
         "arrive/arrives/arrived in the South",
+        "land/lands/landed in/at Seoul/Incheon", "land/lands/landed in South Korea",
         "reach/reaches/reached Seoul", "reach/reaches/reached South Korea", "reach/reaches/reached the South",
     ),
     "trial": (
@@ -510,6 +514,8 @@ def _false_trigger(text: str, match: re.Match) -> bool:
     rest = text[match.start():].lower()
     if any(rest.startswith(phrase) for phrase in _FALSE_TRIGGERS):
         return True
+    if rest.startswith("cross") and re.search(r"\bto\s+$", text[: match.start()]):
+        return True   # "told to cross the Tumen": an instruction or an attempt, not a crossing
     words = text[: match.start()].split()
     before = words[-1].lower().strip(",") if words else ""
     before = "the" if re.search(r"[’']s$", before) else before   # "the film's release"
@@ -600,9 +606,12 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
     before = list(_PEOPLE_RE.finditer(text, clause_start, match.start()))
     if passive:
         return before[-1] if before else None
-    if kind in _SUBJECT_KINDS and before:
+    if (kind in _SUBJECT_KINDS or _ARRIVAL_RE.match(match.group())) and before:
         return before[0]
     return _PEOPLE_RE.search(text, match.end(), min(len(text), match.end() + 60))
+
+
+_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land)", re.IGNORECASE)   # who arrives is the verb's subject
 
 
 def _phrase_before(text: str, mention: re.Match, words: int = 4) -> list[str]:
@@ -686,7 +695,7 @@ def _about_people(kind: str, before: str, trigger: str, after: str, passive: boo
         return True
     if passive:
         preceding = " ".join(before.split()[-20:])
-        return bool(_PEOPLE_RE.search(preceding) or find_count(preceding))
+        return bool(_PEOPLE_RE.search(preceding) or find_count(preceding) or _named_person_subject(before))
     if trigger.lower().endswith(" up"):
         # A phrasal verb's object is the phrase right after it: "rounded up some 35
         # defectors and ...", not "picked up the phone and called her".
@@ -698,7 +707,28 @@ def _about_people(kind: str, before: str, trigger: str, after: str, passive: boo
     # standing trial need no object. Their subject may stand before a relative
     # clause: "a 19-year-old man whom he had told to cross the river drowned".
     subject = _SUBJECT_BEFORE_RE.search(before) or _CLAUSE_SUBJECT_RE.search(before)
-    return kind in _SUBJECT_KINDS and bool(subject)
+    return (kind in _SUBJECT_KINDS or bool(_ARRIVAL_RE.match(trigger))) and bool(subject)
+
+
+# "Months later, Kang himself was caught": a person named just before a passive verb.
+_NAMED_SUBJECT_RE = re.compile(
+    r"(?<![\w'’-])((?-i:[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[a-z]{2,4}))?))(?:\s+(?:himself|herself))?"
+    r"\s+(?:was|had\s+been|has\s+been)\s+(?:(?:later|again|also|eventually|finally|then|\w+ly)\s+)?$"
+)
+
+
+def _named_person_subject(before: str) -> bool:
+    named = _NAMED_SUBJECT_RE.search(before)
+    if not named:
+        return False
+    name = named.group(1)
+    return name not in GAZETTEER and name.split()[0] not in _NOT_PERSON_WORDS
+
+
+# Capitalised words that open a sentence or name a body, never one person.
+_NOT_PERSON_WORDS = frozenset(
+    "He She It They The This That China Beijing Seoul Pyongyang Police Officials Authorities Nobody Everyone".split()
+)
 
 
 # The first words of a clause, after a leading adverbial ("In another, ..."), hold its subject.
@@ -881,9 +911,16 @@ def _location(text: str, match: re.Match, window_start: int, window_end: int, ki
     destination = re.search(r"\bto\s", text[match.start():window_end])
     if kind == "transfer" and destination:
         ranked = [p for p in ranked if p[2] >= match.start() + destination.start()] + ranked
+    if _ARRIVAL_RE.match(match.group()):
+        ranked = [p for p in ranked if p[2] >= match.start()] + ranked   # where they arrived, not where from
     if ranked:
         return ranked[0][0]
-    return _bare_place(text, match, window_start, window_end)
+    # A release happens where people were held, which the sentence may name
+    # before another event ("... in the consulate in Shenyang arrived in Seoul
+    # after China allowed them to leave"): a city or province there.
+    earlier = _places(text, 0, window_start, kind)[::-1] if kind == "release" and window_start else []
+    named = [p for p in earlier if _is_named_place(p[0]) and not _country_only(p[0])]
+    return named[0][0] if named else _bare_place(text, match, window_start, window_end)
 
 
 # A place named without a preposition: only a river ("to cross the Tumen River");

@@ -54,6 +54,11 @@ TYPES = [
     ("Police took her and two other waitresses away in a van.", "arrest", "took her and two other waitresses away"),
     ("In March 2012 she walked across the frozen river at night.", "escape", "walked across"),
     ("A man slipped out of a holding facility in Tumen on Sunday.", "escape", "slipped out"),
+    ("The family crossed the Yalu River from Hyesan in mid-January.", "escape", "crossed the Yalu"),
+    ("She landed at Incheon in June 2015.", "transfer", "landed at Incheon"),
+    ("Six people were taken off a bus by Chinese police at a checkpoint.", "arrest", "taken off"),
+    ("About 30 other North Koreans remain in the Tumen facility.", "detention", "remain in the Tumen facility"),
+    ("Months later, Kang himself was caught.", "arrest", "caught"),
     ("China sent a former soldier and eight other people back on Monday.", "repatriation",
      "sent a former soldier and eight other people back"),
 ]
@@ -78,6 +83,8 @@ NOT_INCIDENTS = [
     "Kim returned to Seoul on Monday.",                  # "returned" needs people returned
     "After her release the woman returned to her village.",  # going home is no repatriation
     "Six years after reaching Seoul, she is still waiting for news.",  # looking back, not reporting
+    "A broker told the man to cross the Tumen alone at night.",          # an instruction, not a crossing
+    "Beijing was caught off guard by the report.",                       # no person
 ]
 
 
@@ -281,8 +288,9 @@ def test_the_facility_is_the_one_named_before():
 
 
 def test_a_date_stays_with_its_own_clause():
-    cue = only_incident("Three North Koreans landed in Seoul on Wednesday after China allowed them to leave.")
-    assert (cue.type, cue.date_text) == ("release", None)
+    landed, released = incidents("Three North Koreans landed in Seoul on Wednesday after China allowed them to leave.")
+    assert (landed.type, landed.date_text) == ("transfer", "on Wednesday")   # an arrival in the South
+    assert (released.type, released.date_text) == ("release", None)
     arrested, returned = incidents("Seven defectors were arrested in May and later sent back to North Korea.")
     assert (arrested.date_text, returned.date_text) == ("in May", None)
     _, died = incidents("A woman who was returned from China in March died last week in a prison in Hyesan.")
