@@ -111,6 +111,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "pick~ ... up", "pick~ up",        # "police picked her up at a farm"
         "seize~", "nab~",
         "stopped by", "stopped at",        # "a family of five was stopped by border police"
+        "stop/stopped/stops/stopping ... at a/the checkpoint",  # "police stopped her at a checkpoint"
         "taken from",                      # "two women and a child were taken from a guesthouse"
         "take/took/taken/taking ... away", # "took them away in a van"
         "take/took/taken/taking .... and .... away",  # "took Choi and two other waitresses away"
@@ -132,13 +133,14 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "send/sent/sends/sending .... and .... back",  # "sent a former soldier and eight others back"
         "send/sent/sends/sending ... to {NK}",
         "hand~ ... over to {NK}",          # "handed them over to North Korea"
+        "hand~ to {NK}",                   # "she was handed to North Korean security agents"
         "hand~ over ... to {NK}",          # "handed over 20 defectors to Pyongyang"
         "turn~ ... over to {NK}",          # "Beijing turned over to Pyongyang 20 defectors"
         "turn~ over ... to {NK}",
         "return~ ... to {NK}",             # "returned to the North"
         "forcibly return~",
         "expel~/expelled",
-        "repatriation of", "deportation of",
+        "repatriation of", "deportation of", "return of",
         # Driven over the border bridge: in this story, the way people are handed back.
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the bridge/border",
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the Yalu/Tumen",
@@ -160,6 +162,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "swim/swam/swum/swimming/wade~/walk~ across",  # "swam across from Sinuiju", "walked across it at night"
         "slip/slipped/slips/slipping out/away",        # "slipped out of a holding facility"
         "cross~ the Tumen/Yalu",           # "crossed the Yalu River from Hyesan" (not "told to cross": below)
+        "cross~ again",                    # "in 2012 she crossed again"
     ),
     "transfer": (
         "transfer/transfers/transferred/transferring",
@@ -570,7 +573,7 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
         trigger_start=sentence.start + match.start(),
         evidence=(sentence,),
         anaphoric=_anaphoric(text, mention, count),
-        one_person=_one_person(text, mention),
+        one_person=_one_person(text, mention) or (_named_actor(before) if mention is None else None),
         background=_background(text, match, before, window_end),
     )
     dated = cue.date_text is not None and not _OPEN_DATE_RE.match(cue.date_text)
@@ -706,7 +709,7 @@ def _about_people(kind: str, before: str, trigger: str, after: str, passive: boo
     # "the two men held summit meetings" is no detention: only fleeing, dying and
     # standing trial need no object. Their subject may stand before a relative
     # clause: "a 19-year-old man whom he had told to cross the river drowned".
-    subject = _SUBJECT_BEFORE_RE.search(before) or _CLAUSE_SUBJECT_RE.search(before)
+    subject = _SUBJECT_BEFORE_RE.search(before) or _CLAUSE_SUBJECT_RE.search(before) or _named_actor(before)
     return (kind in _SUBJECT_KINDS or bool(_ARRIVAL_RE.match(trigger))) and bool(subject)
 
 
@@ -715,6 +718,20 @@ _NAMED_SUBJECT_RE = re.compile(
     r"(?<![\w'’-])((?-i:[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[a-z]{2,4}))?))(?:\s+(?:himself|herself))?"
     r"\s+(?:was|had\s+been|has\s+been)\s+(?:(?:later|again|also|eventually|finally|then|\w+ly)\s+)?$"
 )
+
+
+# "Ri first fled from Musan", "Kang escaped a third time": a person named as the clause's subject.
+_NAMED_ACTOR_RE = re.compile(
+    r"(?:^|[,;]\s+|\b(?:In|On|By|Then|Later)\b[^,]{0,30}?\s)((?-i:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}))"
+    r"(?:\s+(?:himself|herself))?\s+(?:(?:first|then|later|again|finally|eventually|also|\w+ly)\s+)?$"
+)
+
+
+def _named_actor(before: str) -> str | None:
+    named = _NAMED_ACTOR_RE.search(before)
+    if not named or named.group(1) in GAZETTEER or named.group(1).split()[0] in _NOT_PERSON_WORDS:
+        return None
+    return named.group(1)
 
 
 def _named_person_subject(before: str) -> bool:

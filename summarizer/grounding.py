@@ -368,6 +368,7 @@ def _location(draft: DraftIncident, index: TextIndex, out: Grounded) -> Location
 
 
 _UNWRITTEN = "count not written in the evidence"
+_PERSONAL_NAME_RE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}")
 
 
 def _people(draft: DraftIncident, index: TextIndex, evidence: list[Span], out: Grounded) -> People:
@@ -377,7 +378,9 @@ def _people(draft: DraftIncident, index: TextIndex, evidence: list[Span], out: G
     text = index.written(draft.people_text)
     if text is not None:
         count, approximate = normalize.parse_count(text)
-        if count is None and claimed is not None and normalize.mentions_number(f"{text} {passages}", claimed):
+        if count is None and claimed == 1 and _PERSONAL_NAME_RE.fullmatch(text):
+            count = 1   # "Ri fled": a person named by name is one person
+        elif count is None and claimed is not None and normalize.mentions_number(f"{text} {passages}", claimed):
             count = claimed
         elif claimed is not None and count != claimed:
             reason = f"the article says {text!r}" if count is not None else _UNWRITTEN
