@@ -238,10 +238,7 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
         begin, count = one_before.start(1), count + 1   # "a soldier and eight other people": 9
     elif one_before and re.fullmatch(r"(?:a|the)\s+(?:\w+\s+)?couple", one_before.group(1), re.IGNORECASE):
         begin, count = one_before.start(1), count + 2   # "a couple and their two children": 4
-    one_after = _AND_ONE_RE.match(sentence, end)
-    if one_after and is_one_person(one_after.group(1), whole=True):
-        end, count = one_after.end(), count + 1         # "two women and a child": 3
-    begin, end, count = _listed_around(sentence, begin, end, count)
+    begin, end, count = _listed_around(sentence, begin, end, count)   # "two women and a child": 3
     return sentence[begin:end], count, approximate
 
 
@@ -277,8 +274,9 @@ def _listed_group(sentence: str, end: int) -> tuple[int, int] | None:
     return (noun.end(), _number_value(number.group())) if noun else None
 
 
-# One person named beside a count, joined by "and", is one more:
-# "a former soldier and eight other people", "a woman and her two children", "two women and a child".
+# One person named before a count, joined by "and", is one more:
+# "a former soldier and eight other people", "a woman and her two children".
+# (After the count, _listed_around takes the people listed: "two women and a child".)
 _ONE_AND_RE = re.compile(
     r"(?<![\w'’-])((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|she|he)\s+and\s+(?:(?:his|her|their)\s+)?$",
     re.IGNORECASE,
@@ -288,8 +286,6 @@ _TWO_PEOPLE_RE = re.compile(
     rf"(?<![\w'’-])({_SINGLE})\s+and\s+((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}[\w'’-]+)(?![\w'’-])",
     re.IGNORECASE,
 )
-_AND_ONE_RE = re.compile(r"\s+and\s+((?:a|an|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?![\w'’-])",
-                         re.IGNORECASE)
 
 
 # "Nineteen of them", "three of the women": a number of a group named before.
