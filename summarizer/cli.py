@@ -30,9 +30,11 @@ from summarizer.settings import Settings
 EXIT_INTERRUPTED = 130
 
 
-def status(message: str) -> None:
-    """A short progress line for the person at the terminal (stderr, never stdout)."""
-    print(f"summarize: {message}", file=sys.stderr, flush=True)
+def status(message: str, command: str | None = None) -> None:
+    """A short progress line for the person at the terminal (stderr, never stdout),
+    named after the command that says it: "summarize review: ..."."""
+    prefix = f"summarize {command}" if command else "summarize"
+    print(f"{prefix}: {message}", file=sys.stderr, flush=True)
 
 
 # -- argument parsing ---------------------------------------------------------

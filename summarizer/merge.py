@@ -56,6 +56,7 @@ from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 
+from summarizer.cli import status
 from summarizer.errors import ConfigError, InputError
 from summarizer.models import Incident, Location
 from summarizer.output import write_json_atomic
@@ -67,7 +68,7 @@ MIN_AGREEING = 2  # of date, place, count
 
 
 def _say(message: str) -> None:
-    print(f"summarize merge: {message}", file=sys.stderr, flush=True)
+    status(message, command="merge")
 
 
 class Match(Enum):

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from summarizer.cli import status
 from summarizer.errors import ConfigError, InputError
 from summarizer.models import ArticleSummary, Incident, Quote
 from summarizer.reviews_store import Decision, ReviewLog, default_reviewer, read_decisions
@@ -53,7 +54,7 @@ FLAG = "!"  # marks a cell an analyst should look at
 
 
 def _say(message: str) -> None:
-    print(f"summarize review: {message}", file=sys.stderr, flush=True)
+    status(message, command="review")
 
 
 # -- loading and validation -----------------------------------------------------

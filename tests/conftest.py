@@ -52,3 +52,14 @@ def vcr_config() -> dict:
 def cassette_key() -> str:
     """The key cassette tests send: a real one only while recording, a dummy on replay."""
     return os.environ.get("PYTEST_OPENAI_API_KEY") or "badkey"
+
+
+@pytest.fixture
+def outdir(tmp_path) -> Path:
+    """A summaries folder holding two outlets' reports of the same event (tests/summary_factory.py)."""
+    from tests import summary_factory as factory
+
+    folder = tmp_path / "out"
+    factory.write(folder, factory.harbor_summary())
+    factory.write(folder, factory.coastal_summary())
+    return folder

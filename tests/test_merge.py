@@ -24,13 +24,6 @@ from summarizer.review import load_collection
 from tests import summary_factory as factory
 
 
-@pytest.fixture
-def outdir(tmp_path) -> Path:
-    folder = tmp_path / "out"
-    factory.write(folder, factory.harbor_summary())
-    factory.write(folder, factory.coastal_summary())
-    return folder
-
 
 def events_of(folder: Path):
     return group_events(reports_of(load_collection(folder).loaded))

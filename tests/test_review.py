@@ -7,7 +7,6 @@ import json
 import re
 import sqlite3
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -19,13 +18,6 @@ from summarizer.schema_export import SCHEMA_PATH
 from summarizer.store import DB_NAME, Store
 from tests import summary_factory as factory
 
-
-@pytest.fixture
-def outdir(tmp_path) -> Path:
-    folder = tmp_path / "out"
-    factory.write(folder, factory.harbor_summary())
-    factory.write(folder, factory.coastal_summary())
-    return folder
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
