@@ -728,18 +728,20 @@ _NAMED_ACTOR_RE = re.compile(
 
 
 def _named_actor(before: str) -> str | None:
-    named = _NAMED_ACTOR_RE.search(before)
-    if not named or named.group(1) in GAZETTEER or named.group(1).split()[0] in _NOT_PERSON_WORDS:
-        return None
-    return named.group(1)
+    """The person named as the subject of an active verb ("Ri first fled"), if any."""
+    return _person_named_by(_NAMED_ACTOR_RE, before)
 
 
 def _named_person_subject(before: str) -> bool:
-    named = _NAMED_SUBJECT_RE.search(before)
-    if not named:
-        return False
-    name = named.group(1)
-    return name not in GAZETTEER and name.split()[0] not in _NOT_PERSON_WORDS
+    """Whether a person is named as the subject of a passive verb ("Kang himself was caught")."""
+    return _person_named_by(_NAMED_SUBJECT_RE, before) is not None
+
+
+def _person_named_by(pattern: re.Pattern, before: str) -> str | None:
+    named = pattern.search(before)
+    if not named or named.group(1) in GAZETTEER or named.group(1).split()[0] in _NOT_PERSON_WORDS:
+        return None
+    return named.group(1)
 
 
 # Capitalised words that open a sentence or name a body, never one person.
