@@ -60,7 +60,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from summarizer.normalize import find_count, find_date, is_one_person, is_part_of_group
+from summarizer.normalize import PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group
 from summarizer.places import GAZETTEER
 from summarizer.quotes import QuoteCandidate
 from summarizer.segment import Segment, SegmentedText
@@ -135,6 +135,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "hand~ ... over to {NK}",          # "handed them over to North Korea"
         "hand~ to {NK}",                   # "she was handed to North Korean security agents"
         "hand~ over ... to {NK}",          # "handed over 20 defectors to Pyongyang"
+        "hand~ ... back to {NK}", "hand~ back",  # "handed the family back to North Korea"
         "turn~ ... over to {NK}",          # "Beijing turned over to Pyongyang 20 defectors"
         "turn~ over ... to {NK}",
         "return~ ... to {NK}",             # "returned to the North"
@@ -150,6 +151,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
     "release": (
         "release~", "freed/freeing",           # not "free", mostly an adjective
         "set free", "let go", "let ... go",
+        "walk~ free",
         "allow~ ... to leave/go",          # "allowed to leave for South Korea"
         "release of",
     ),
@@ -163,6 +165,10 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "slip/slipped/slips/slipping out/away",        # "slipped out of a holding facility"
         "cross~ the Tumen/Yalu",           # "crossed the Yalu River from Hyesan" (not "told to cross": below)
         "cross~ again",                    # "in 2012 she crossed again"
+        "slip/slipped/slips/slipping across/into/over",  # "slipped across the river into China"
+        "make/made/makes/making it across/out/over",     # "made it across the Tumen"
+        "smuggle~ across/out/into",        # "was smuggled across the border"
+        "break/broke/breaks/breaking out of ... {CUSTODY}",  # "broke out of a holding centre"
     ),
     "transfer": (
         "transfer/transfers/transferred/transferring",
@@ -180,6 +186,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "arrive/arrives/arrived in the South",
         "land/lands/landed in/at Seoul/Incheon", "land/lands/landed in South Korea",
         "reach/reaches/reached Seoul", "reach/reaches/reached South Korea", "reach/reaches/reached the South",
+        "make/made/makes it to Seoul/Incheon", "make/made/makes it to South Korea", "make/made/makes it to the South",
     ),
     "trial": (
         "sentenced", "sentencing",         # not "sentence", mostly a noun
@@ -192,7 +199,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
     "death": (
         "died",                            # "died down" is excluded below
         "killed", "executed", "shot dead", "drowned", "murdered",
-        "beaten to death", "froze to death", "tortured to death",
+        "beaten to death", "froze to death", "tortured to death", "starved to death",
+        "took his/her/their own life/lives", "killed himself/herself/themselves",
         "execution of",
     ),
 }
@@ -573,7 +581,7 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
         trigger_start=sentence.start + match.start(),
         evidence=(sentence,),
         anaphoric=_anaphoric(text, mention, count),
-        one_person=_one_person(text, mention) or (_named_actor(before) if mention is None else None),
+        one_person=_one_person(text, mention) or (_named_subject(before, passive) if mention is None else None),
         background=_background(text, match, before, window_end),
     )
     dated = cue.date_text is not None and not _OPEN_DATE_RE.match(cue.date_text)
@@ -614,7 +622,7 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
     return _PEOPLE_RE.search(text, match.end(), min(len(text), match.end() + 60))
 
 
-_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land)", re.IGNORECASE)   # who arrives is the verb's subject
+_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land|made it|makes? it)", re.IGNORECASE)   # who arrives is the verb's subject
 
 
 def _phrase_before(text: str, mention: re.Match, words: int = 4) -> list[str]:
@@ -713,16 +721,20 @@ def _about_people(kind: str, before: str, trigger: str, after: str, passive: boo
     return (kind in _SUBJECT_KINDS or bool(_ARRIVAL_RE.match(trigger))) and bool(subject)
 
 
+# What may stand between a name and its verb: an age or a short description
+# set off by commas ("Lee, 34,", "Kim, a former soldier,").
+_APPOSITIVE = r"(?:,\s+(?:\d{1,3}|(?:an?|the)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}),)?"
+
 # "Months later, Kang himself was caught": a person named just before a passive verb.
 _NAMED_SUBJECT_RE = re.compile(
-    r"(?<![\w'’-])((?-i:[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[a-z]{2,4}))?))(?:\s+(?:himself|herself))?"
+    rf"(?<![\w'’-])((?-i:{PERSON_NAME})){_APPOSITIVE}(?:\s+(?:himself|herself))?"
     r"\s+(?:was|had\s+been|has\s+been)\s+(?:(?:later|again|also|eventually|finally|then|\w+ly)\s+)?$"
 )
 
 
 # "Ri first fled from Musan", "Kang escaped a third time": a person named as the clause's subject.
 _NAMED_ACTOR_RE = re.compile(
-    r"(?:^|[,;]\s+|\b(?:In|On|By|Then|Later)\b[^,]{0,30}?\s)((?-i:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}))"
+    rf"(?:^|[,;]\s+|\b(?:In|On|By|Then|Later)\b[^,]{{0,30}}?\s)((?-i:{PERSON_NAME})){_APPOSITIVE}"
     r"(?:\s+(?:himself|herself))?\s+(?:(?:first|then|later|again|finally|eventually|also|\w+ly)\s+)?$"
 )
 
@@ -730,6 +742,11 @@ _NAMED_ACTOR_RE = re.compile(
 def _named_actor(before: str) -> str | None:
     """The person named as the subject of an active verb ("Ri first fled"), if any."""
     return _person_named_by(_NAMED_ACTOR_RE, before)
+
+
+def _named_subject(before: str, passive: bool) -> str | None:
+    """The person named as the trigger's subject: "Kang was caught", "Ri fled"."""
+    return _person_named_by(_NAMED_SUBJECT_RE if passive else _NAMED_ACTOR_RE, before)
 
 
 def _named_person_subject(before: str) -> bool:
@@ -861,7 +878,8 @@ def _present_active(trigger: str, before: str) -> bool:
 
 
 _PAST_FORMS = frozenset(
-    "fled caught held kept sent took taken stood shot froze beaten tried let set freed put went".split()
+    "fled caught held kept sent took taken stood shot froze beaten tried let set freed put went made broke "
+    "slipped".split()
 )
 
 

@@ -368,7 +368,7 @@ def _location(draft: DraftIncident, index: TextIndex, out: Grounded) -> Location
 
 
 _UNWRITTEN = "count not written in the evidence"
-_PERSONAL_NAME_RE = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}")
+_PERSONAL_NAME_RE = re.compile(normalize.PERSON_NAME)
 
 
 def _people(draft: DraftIncident, index: TextIndex, evidence: list[Span], out: Grounded) -> People:

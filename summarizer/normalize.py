@@ -77,6 +77,9 @@ _PEOPLE_NOUNS = (
     "activists", "protesters", "protestors", "journalists", "christians", "believers",
     "passengers", "victims", "survivors", "adults", "minors", "teenagers", "infants",
     "babies", "others", "crew", "suspects", "smugglers", "brokers", "officials",
+    "daughters", "sons", "brothers", "sisters", "siblings", "parents", "grandparents",
+    "grandchildren", "relatives", "mothers", "fathers", "wives", "husbands", "teens",
+    "orphans", "defendants", "pastors", "missionaries", "farmers", "laborers", "labourers",
 )
 _NOUN = "|".join(re.escape(n) for n in sorted(_PEOPLE_NOUNS, key=len, reverse=True))
 # Up to three describing words may stand between number and noun ("35 North
@@ -228,6 +231,10 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
         if value is not None:
             return group.group(), value, group.group(1) is not None
     if found is None:
+        couple = _COUPLE_RE.search(sentence)
+        if couple:   # "the couple" is two; "a couple and their son" three
+            begin, end, count = _listed_around(sentence, couple.start(), couple.end(), 2)
+            return sentence[begin:end], count, False
         pair = _TWO_PEOPLE_RE.search(sentence)
         if pair and is_one_person(pair.group(1), whole=True) and is_one_person(pair.group(2), whole=True):
             return pair.group(), 2, False   # "a mother and her teenage daughter"
@@ -236,7 +243,7 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
     one_before = _ONE_AND_RE.search(sentence, 0, begin)
     if one_before and is_one_person(one_before.group(1), whole=True):
         begin, count = one_before.start(1), count + 1   # "a soldier and eight other people": 9
-    elif one_before and re.fullmatch(r"(?:a|the)\s+(?:\w+\s+)?couple", one_before.group(1), re.IGNORECASE):
+    elif one_before and re.fullmatch(r"(?:an?|the)\s+(?:\w+\s+)?couple", one_before.group(1), re.IGNORECASE):
         begin, count = one_before.start(1), count + 2   # "a couple and their two children": 4
     begin, end, count = _listed_around(sentence, begin, end, count)   # "two women and a child": 3
     return sentence[begin:end], count, approximate
@@ -288,6 +295,11 @@ _TWO_PEOPLE_RE = re.compile(
 )
 
 
+# A married couple, not "a couple of days" (a vague few).
+_COUPLE_RE = re.compile(r"(?<![\w'’-])(?:a|an|the|this|that)\s+(?:[\w'’-]+\s+)?couple(?![\w'’-])(?!\s+of\b)",
+                        re.IGNORECASE)
+
+
 # "Nineteen of them", "three of the women": a number of a group named before.
 _PART_OF_GROUP_RE = re.compile(
     rf"(?<![\w-])(?:({_HEDGE})\s+)?({_NUMBER})\s+of\s+(?:them|those|these|the\s+(?:[^\W\d]+\s+)?"
@@ -308,6 +320,10 @@ def _group_number(sentence: str) -> tuple[str, int, bool] | None:
         if number and _is_people_number(sentence, number):
             return match.group(), _number_value(number.group()), False
     return None
+
+
+# A person's name as news copy writes it: "Kang", "Lee Mi-sun", "Kim Jong-un".
+PERSON_NAME = r"[A-Z][a-z]+(?:-[a-z]+)?(?:[ -][A-Z][a-z]+(?:-[a-z]+)?){0,2}"
 
 
 def is_one_person(phrase: str, whole: bool = False) -> bool:
