@@ -860,7 +860,8 @@ def _class_of_people(text: str, match: re.Match, before: str, count: tuple | Non
 
 
 def _is_headline(text: str) -> bool:
-    return not re.search(r"[.!?\"”’']$", text.strip()) and len(text.split()) <= 16
+    """A short line with no full stop at its end (closing quotation marks aside): a headline or a deck."""
+    return not re.search(r"[.!?]$", text.strip().rstrip("\"”’'")) and len(text.split()) <= 16
 
 
 def _present_passive(before: str) -> bool:
@@ -1061,23 +1062,40 @@ def _merge(indexed: list[tuple[int, IncidentCue]]) -> list[IncidentCue]:
         recent = range(len(merged) - 1, max(-1, len(merged) - 1 - MERGE_REACH), -1)
         target = next((i for i in recent if _same_event(*merged[i], index, cue)), None)
         if target is None:
-            merged.append((index, cue))
+            merged.append((index, _with_group_count(cue, [merged[i][1] for i in recent])))
         else:
             at, old = merged[target]
             merged[target] = (index, _combine(old, cue))
     return [cue for _, cue in merged]
 
 
-# News calls one event an arrest, a detention and "taken into custody" in turn.
-_KIN = {"arrest": "custody", "detention": "custody"}
+_PARTITIVE_RE = re.compile(
+    r"\b(?:one|some|several|many|most|few|none|each|either|neither|both|hundreds?|dozens?|thousands?|\d+|"
+    r"two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:them|these|those|the)\b",
+    re.IGNORECASE,
+)
 
 
-def _kin(a: str, b: str) -> bool:
-    return _KIN.get(a, a) == _KIN.get(b, b)
+def _with_group_count(cue: IncidentCue, earlier: list[IncidentCue]) -> IncidentCue:
+    """A new event of a group named by reference ("the women are being held",
+    "they were sent back") counts as many as the latest counted group before it;
+    the sentence that counted them joins its evidence, so the count stays grounded."""
+    if not cue.anaphoric or cue.count is not None or cue.one_person or cue.generic or cue.hypothetical:
+        return cue
+    if _PARTITIVE_RE.search(cue.sentence.text, 0, cue.trigger_start - cue.sentence.start):
+        return cue   # "several hundred of them", "one of the women": some of the group, how many unsaid
+    group = next((old for old in earlier if old.count is not None and not (old.generic or old.hypothetical)), None)
+    if group is None or group.people_text is None or is_part_of_group(group.people_text):
+        return cue
+    counted = next((s for s in group.evidence if group.people_text in s.text), group.sentence)
+    return replace(cue, count=group.count, approximate=group.approximate, people_text=group.people_text,
+                   evidence=(*cue.evidence, counted) if counted not in cue.evidence else cue.evidence)
 
 
 def _same_event(at: int, old: IncidentCue, index: int, new: IncidentCue) -> bool:
-    if not _kin(old.type, new.type) or (old.hypothetical, old.generic) != (new.hypothetical, new.generic):
+    # An arrest, the detention that follows and the handing back are separate
+    # events of the same people, each of its own type.
+    if old.type != new.type or (old.hypothetical, old.generic) != (new.hypothetical, new.generic):
         return False
     repeated = any(_bare(s.text) == _bare(new.sentence.text) and s.start != new.sentence.start for s in old.evidence)
     if repeated and old.type == new.type:
@@ -1088,18 +1106,23 @@ def _same_event(at: int, old: IncidentCue, index: int, new: IncidentCue) -> bool
         # "She was handed over", "Twelve of them were picked up in Yanji": the
         # people reported just before; a place may narrow, a count or date may
         # not differ, except that some of the group may act as the group did.
-        some_of_them = (is_part_of_group(new.people_text) and old.type == new.type
+        some_of_them = (is_part_of_group(new.people_text)
                         and None not in (old.count, new.count) and new.count < old.count)
         return not _conflicts(old, new, ("date_text",)) and (some_of_them or not _conflicts(old, new, ("count",)))
-    if old.type != new.type:
-        # "arrested 10 defectors" ... "10 North Koreans were detained in Shenyang".
-        return new.count is not None and new.count == old.count and not _conflicts(old, new, ("date_text",))
     return index - at == 1 and not _conflicts(old, new, ("count", "date_text", "location_text"))
 
 
 def _conflicts(old: IncidentCue, new: IncidentCue, names: tuple[str, ...]) -> bool:
     """Whether the two cues state different values for any of ``names``."""
     return any(None not in (getattr(old, n), getattr(new, n)) and getattr(old, n) != getattr(new, n) for n in names)
+
+
+# A headline words the event loosely: "held" for an arrest, "arrested" for a detention.
+_KIN = {"arrest": "custody", "detention": "custody"}
+
+
+def _kin(a: str, b: str) -> bool:
+    return _KIN.get(a, a) == _KIN.get(b, b)
 
 
 def _fold_headlines(cues: list[IncidentCue]) -> list[IncidentCue]:
@@ -1170,14 +1193,9 @@ def _combine(old: IncidentCue, new: IncidentCue) -> IncidentCue:
     actors = tuple(dict.fromkeys((*old.actors, *new.actors)))
     # A deck line ("Family of four held in Kunming") words the event loosely:
     # the body's verb ("were arrested") names its type.
-    if old.type != new.type and _reads_as_heading(old.sentence.text) and not _reads_as_heading(new.sentence.text):
+    if old.type != new.type and _is_headline(old.sentence.text) and not _is_headline(new.sentence.text):
         filled["type"] = new.type
     return replace(old, actors=actors, evidence=evidence, **filled)
-
-
-def _reads_as_heading(text: str) -> bool:
-    """No full stop at the end, closing quotation marks aside: a headline or a deck."""
-    return not re.search(r"[.!?]$", text.strip().rstrip("\"”’'"))
 
 
 # ---------------------------------------------------------------- stance lexicon

@@ -227,20 +227,27 @@ def test_a_headline_folds_into_the_body_report_of_its_event():
 
 
 def test_a_reference_back_to_the_people_joins_their_event():
-    # "she", "Nine of them": the people reported before, even under another
-    # trigger (arrested, then detained) and with a narrower place.
+    # "she", "Nine of them": the people reported before, with a narrower place.
     text = ("Chinese police arrested a defector in Jilin province on Friday. Her sister lives in Seoul. "
-            "She was detained at a hotel in Yanji, her sister said.")
+            "She was picked up at a hotel in Yanji, her sister said.")
     cue = only_incident(text)
     assert (cue.type, cue.count, cue.location_text, len(cue.evidence)) == ("arrest", 1, "Jilin province", 2)
     text = "Police arrested 15 North Koreans in Jilin province on May 2. Nine of them were picked up in Yanji."
     assert [c.count for c in real_incidents(text)] == [15]
 
 
-def test_an_arrest_and_a_detention_of_as_many_people_are_one_event():
-    text = ("Police arrested 10 defectors near Dandong on Monday. The weather was cold. "
-            "Activists said 10 defectors were being detained in a cell.")
-    assert len(real_incidents(text)) == 1
+def test_the_detention_after_an_arrest_is_its_own_event_of_the_same_people():
+    text = ("Police arrested three women in Hunchun on March 3. The weather was cold. "
+            "The women are being held in a detention facility, activists said.")
+    arrest, detention = real_incidents(text)
+    assert [(c.type, c.count) for c in (arrest, detention)] == [("arrest", 3), ("detention", 3)]
+    # the sentence that counted them backs the detention's count
+    assert [s.text[:10] for s in detention.evidence] == ["The women ", "Police arr"]
+
+
+def test_some_of_a_group_do_not_take_the_group_count():
+    text = "Police arrested 15 North Koreans in Jilin province on May 2. Several of them were later sent back."
+    assert [(c.type, c.count) for c in real_incidents(text)] == [("arrest", 15), ("repatriation", None)]
 
 
 def test_a_group_named_by_its_number_and_one_person_are_counted():
