@@ -28,6 +28,7 @@ from summarizer.output import write_json_atomic
 from summarizer.settings import Settings
 
 EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70   # sysexits' EX_SOFTWARE: a bug of ours, not the input's or the endpoint's
 
 
 def status(message: str, command: str | None = None) -> None:
@@ -159,6 +160,10 @@ def _summarize_one(name, article, engine, args, several, summarize_article) -> i
     except SummarizerError as exc:
         status(f"error: {label}: {exc}")
         return exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - a bug on one article must not cost the others their summaries
+        status(f"error: {label}: internal error ({type(exc).__name__}: {exc}); "
+               "this is a bug in summarizer: please report it with this article")
+        return EXIT_INTERNAL
     text = summary.model_dump_json(indent=2) + "\n"
     target = output_path_for(name, args.output, several)
     if target is None:

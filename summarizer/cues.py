@@ -1679,7 +1679,7 @@ def _speaker_found(finders, text: str, match: re.Match, seen: list[_Speaker]) ->
     # "Beijing must stop repatriating": Beijing is told, the writer speaks.
     directive = match.group().lower().startswith(("must", "should", "obligation"))
     if directive or _DIRECTIVE_RE.search(text[: match.start()]):
-        finders.remove(_clause_subject)
+        finders = [finder for finder in finders if finder is not _clause_subject]
     for finder in finders:
         speaker = finder(text, match)
         resolved = _resolve(_without_time(speaker), seen) if speaker else None

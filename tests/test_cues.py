@@ -388,6 +388,10 @@ def test_stance_cues(text, stakeholder, kind, stance):
 
 def test_the_writer_urging_is_no_stakeholder():
     assert stances("Beijing must stop repatriating the defectors.") == []
+    # a "forcibly" cue after "must" once crashed the stance finder
+    assert stances("Beijing should not be forcibly repatriating them.") == []
+    found = stances("China must stop forcibly returning North Koreans, a rights group said.")
+    assert [(c.stakeholder, c.stance) for c in found] == [("a rights group", "opposes")]
 
 
 def test_no_stance_off_the_topic():

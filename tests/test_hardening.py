@@ -457,6 +457,29 @@ def test_several_articles_a_failure_in_one_keeps_the_output_of_those_before(tmp_
     assert kept["quotes"] and not (out / "b.json").exists()
 
 
+def test_a_bug_on_one_article_is_one_line_and_spares_the_rest(tmp_path, capsys, monkeypatch):
+    names = [tmp_path / f"{name}.txt" for name in ("a", "b", "c")]
+    text = SHORT_ARTICLE.read_text(encoding="utf-8")
+    for i, path in enumerate(names):
+        path.write_text(text + ("\nMARKER-BUG\n" if i == 1 else f"\nCopy {i}.\n"), encoding="utf-8")
+    import summarizer.pipeline
+
+    def buggy_on_marked(article, engine, **options):   # stands in for a bug in one extraction step
+        if "MARKER-BUG" in article.text:
+            raise ValueError("list.remove(x): x not in list")
+        return summarize_article(article, engine, **options)
+
+    monkeypatch.setattr(summarizer.pipeline, "summarize_article", buggy_on_marked)
+    with StubServer([chat_reply(draft_answer())]) as stub:
+        args = ["--base-url", stub.base_url, "--model", "m"]
+        code = main([*map(str, names), *args, "-o", str(tmp_path / "out")])
+        err = capsys.readouterr().err
+        assert code == 1 and "Traceback" not in err
+        assert "b.txt: internal error (ValueError: list.remove(x): x not in list); this is a bug" in err
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "c.json"]
+        assert main([str(names[1]), *args]) == 70
+
+
 def test_several_articles_an_unusable_answer_for_one_spares_the_rest(tmp_path, capsys):
     names = [tmp_path / f"{name}.txt" for name in ("a", "b", "c")]
     text = SHORT_ARTICLE.read_text(encoding="utf-8")
@@ -513,6 +536,26 @@ def batch_rows(out: Path) -> dict[str, dict]:
 def run_batch_against(stub: StubServer, inbox: Path, out: Path) -> int:
     return main(["batch", str(inbox), "-o", str(out), "--base-url", stub.base_url, "--model", "m",
                  "--strategy", "single", "--jobs", "1", "--max-retries", "1", "--timeout", "0.5"])
+
+
+def test_batch_a_bug_on_one_article_marks_it_failed_with_the_error_and_the_rest_done(tmp_path, capsys, monkeypatch):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    write_batch_inbox(inbox)
+    import summarizer.pipeline
+
+    def buggy_on_marked(article, engine, **options):   # stands in for a bug in one extraction step
+        if MARKER in article.text:
+            raise ValueError("list.remove(x): x not in list")
+        return summarize_article(article, engine, **options)
+
+    monkeypatch.setattr(summarizer.pipeline, "summarize_article", buggy_on_marked)
+    with StubServer([chat_reply(draft_answer())]) as stub:
+        assert run_batch_against(stub, inbox, out) == 1
+    assert "Traceback" not in capsys.readouterr().err
+    rows = batch_rows(out)
+    assert rows["story_2.txt"]["status"] == "failed"
+    assert rows["story_2.txt"]["last_error"].startswith("internal error: ValueError: list.remove")
+    assert all(rows[f"story_{n}.txt"]["status"] == "done" for n in (0, 1, 3))
 
 
 @pytest.mark.parametrize("failure", list(FAILURES))
