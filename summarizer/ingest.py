@@ -57,6 +57,7 @@ BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # entire stripped line (case-insensitive), so a story sentence that merely
 # mentions "Facebook" or "photo" is never touched. Grouped by why they exist.
 _SHARE_ITEM = r"((share|post) (on|via|to) [\w-]+|share|e-?mail|print|save|tweet|copy link|comments?)"
+_ACCOUNT_ITEM = r"(subscribe|sign ?in|log ?in|log ?out|register|sign ?up|my account|e-?paper|donate|get the app)"
 _BOILERPLATE_SOURCES: tuple[tuple[str, str], ...] = (
     # social prompts and share toolbars
     (r"(like|follow|find|join) us (on|at) (facebook|twitter|x|instagram|linkedin|youtube|telegram|whatsapp"
@@ -71,6 +72,8 @@ _BOILERPLATE_SOURCES: tuple[tuple[str, str], ...] = (
     (r"(subscribe|sign up)( now| today| here)?( to| for)? (our|the|free)\b.{0,60}"
      r"(newsletters?|updates|alerts|channel|podcast|briefing|e-?mails?)\b.{0,30}", "subscription prompt"),
     (r"make \w+( \w+)? your (home ?page|start page)", "site prompt"),
+    # "Subscribe   Sign in", "Log in | Register": account buttons
+    (rf"{_ACCOUNT_ITEM}(\s*[|·•/]?\s*{_ACCOUNT_ITEM})*", "account buttons"),
     # analytics, ads, navigation
     (r"real[- ]time analytics", "analytics widget"),
     (r"advertisement|advertising|sponsored( content)?|promoted( content)?", "ad slot"),
@@ -112,6 +115,7 @@ _BOILERPLATE_SOURCES: tuple[tuple[str, str], ...] = (
     (r".{0,120}\ball rights reserved\b.{0,40}", "rights notice"),
     # relative timestamps carry no usable date
     (r"(posted|updated|published)\s*:?\s*\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?) ago", "relative timestamp"),
+    (r"[·•|-]?\s*\d+\s*-?\s*min(ute)?s? read", "reading time"),
     (r"((last )?(posted|updated|published)\s*:?\s*)?\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?) ago"
      r"(\s*[-–—|·•]\s*\d+\s*-?\s*min(ute)?s? read)?", "relative timestamp"),
 )
@@ -648,10 +652,20 @@ def _top_banner(lines: list[str], drop: set[int]) -> str | None:
     if line != name and name[0].isupper():
         drop.add(indexes[0])
         return name
+    if _MASTHEAD.fullmatch(name):   # "The Hangang Herald"
+        drop.add(indexes[0])
+        return name
     if name.isupper() and sum(c.isalpha() for c in name) >= 3 and name not in KICKERS:
         drop.add(indexes[0])
         return _title_case(name)
     return None
+
+
+# A newspaper's name: capitalised words ending in a word papers are named with.
+_MASTHEAD = re.compile(
+    r"(?:The\s+)?(?:[A-Z][\w'’&.-]*\s+){0,3}(?:Herald|Times|Post|Daily|News|Journal|Tribune|Gazette|Ilbo|Observer|"
+    r"Telegraph|Guardian|Chronicle|Express|Review|Monitor|Today|Insider|Newswire|Wire|Standard|Sinmun|Shimbun)"
+)
 
 
 def _title_case(banner: str) -> str:
@@ -667,7 +681,8 @@ def _title_case(banner: str) -> str:
 
 
 # Pieces of a timestamp line: "October 20, 2026 11:05 AM  |  Last updated 2 hours ago", "3 August 2026 - 1 min read".
-_TIMESTAMP_PIECES = re.compile(r"[|│·•]|\s[-–—]\s|\s{2,}")
+# "March 13, 2025 7:42 AM GMT+9 Updated 3 hours ago": a label starts a new piece, spaces or not.
+_TIMESTAMP_PIECES = re.compile(r"[|│·•]|\s[-–—]\s|\s{2,}|(?<!last)\s(?=(?:last\s+)?(?:updated|posted|published)\b)", re.IGNORECASE)
 _TIMESTAMP_FURNITURE = re.compile(
     r"((last\s+)?(updated|posted|published)\s+)?\d+\s+(seconds?|minutes?|mins?|hours?|hrs?|days?)\s+ago|"
     r"\d+\s*-?\s*min(ute)?s?\s+read|"

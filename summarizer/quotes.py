@@ -118,7 +118,8 @@ _MEDIA_WORDS = _words("News Times Post Herald Daily Ilbo Journal Press Telegraph
 _PLACES = PLACE_NAMES
 _PLACE_WORDS = frozenset(word for place in _PLACES for word in place.split()
                          if word not in ("North", "South", "New")) | \
-    _words("Province City County Prefecture Region Peninsula Island Islands")
+    _words("Province City County Prefecture Region Peninsula Island Islands River Rivers Mountain Mountains "
+           "Sea Lake Strait Bay Valley Plateau")
 _DEMONYMS = _words("North South East West Northeast Northern Southern Eastern Western Korean Koreans Chinese "
                    "Japanese American Americans Russian Russians Mongolian Thai Lao Laotian Vietnamese British "
                    "Canadian Canadians European Asian Western Communist")

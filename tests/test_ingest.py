@@ -490,6 +490,7 @@ def test_other_languages_still_go_to_the_identifier(text, code):
     ("October 20, 2026 11:05 AM GMT+9  Last updated 2 hours ago", "2026-10-20"),
     ("3 August 2026 - 1 min read", "2026-08-03"),
     ("November 3, 2023 | 2:22 PM GMT+9 | Updated 41 minutes ago", "2023-11-03"),
+    ("March 13, 2025 7:42 AM GMT+9 Updated 3 hours ago", "2025-03-13"),   # no separator before the label
 ])
 def test_timestamp_lines_with_page_furniture_give_the_publication_date(top, published):
     from summarizer.ingest import ingest_text
@@ -528,3 +529,14 @@ def test_story_lines_with_separators_are_kept(line):
     from summarizer.ingest import _boilerplate_reason
 
     assert _boilerplate_reason(line) is None
+
+
+def test_account_buttons_reading_time_and_a_masthead_are_not_the_story():
+    from summarizer.ingest import ingest_text
+
+    text = ("The Hangang Herald\n\nSubscribe   Sign in\n\n[Editorial] Headline about handovers at Tumen\n\n"
+            "· 5 min read\n\nChina sent back nine North Koreans at Tumen last week, an aid group said. The group "
+            "said the nine had been held for a month before the handover.\n")
+    article = ingest_text(text, source="t")
+    assert (article.outlet, article.title) == ("The Hangang Herald", "[Editorial] Headline about handovers at Tumen")
+    assert article.text.startswith("[Editorial] Headline") and "min read" not in article.text
