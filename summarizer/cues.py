@@ -60,7 +60,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from summarizer.normalize import PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group
+from summarizer.normalize import PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, tally_before
 from summarizer.places import GAZETTEER
 from summarizer.quotes import QuoteCandidate
 from summarizer.segment import Segment, SegmentedText
@@ -124,7 +124,9 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "in detention", "in custody",
         "remain/remains/remained in/at the ... facility/centre/center/camp/prison/jail",  # "remain in the Tumen facility"
         "imprison~", "jailed", "locked up", "behind bars",
-        "detention of",
+        "spend/spent/spends/spending ... in/at/inside {CUSTODY}",  # "spent five weeks in the detention centre"
+        "serve/served/serves/serving ... in/at/inside {CUSTODY}",  # "served most of it in a labour camp"
+        "detention of", "detentions",      # "detentions" only in a tally
     ),
     "repatriation": (
         "repatriate~",
@@ -134,6 +136,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "send/sent/sends/sending ... to {NK}",
         "hand~ ... over to {NK}",          # "handed them over to North Korea"
         "hand~ to {NK}",                   # "she was handed to North Korean security agents"
+        "hand~ .... to {NK}",              # "handed seven North Koreans, among them a girl, to North Korean agents"
+        "hand~ over",                      # "handed over at the Dandong crossing": to the North, in this story
         "hand~ over ... to {NK}",          # "handed over 20 defectors to Pyongyang"
         "hand~ ... back to {NK}", "hand~ back",  # "handed the family back to North Korea"
         "turn~ ... over to {NK}",          # "Beijing turned over to Pyongyang 20 defectors"
@@ -142,6 +146,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "forcibly return~",
         "expel~/expelled",
         "repatriation of", "deportation of", "return of",
+        "deportations", "repatriations", "expulsions",   # tallies only: "at least 60 deportations"
         # Driven over the border bridge: in this story, the way people are handed back.
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the bridge/border",
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the Yalu/Tumen",
@@ -159,12 +164,15 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "flee/fled/flees/fleeing",
         "escape~",
         "defect~",                         # the verb; "defectors" is a noun and not matched
+        "defections",                      # only in a tally: "some 1,000 defections"
         "cross~ ... border",               # "crossed the border", "crossing the Tumen border"
         "cross~ ... into",                 # "crossing the frozen Yalu River into China"
         "swim/swam/swum/swimming/wade~/walk~ across",  # "swam across from Sinuiju", "walked across it at night"
         "slip/slipped/slips/slipping out/away",        # "slipped out of a holding facility"
         "cross~ the Tumen/Yalu",           # "crossed the Yalu River from Hyesan" (not "told to cross": below)
         "cross~ again",                    # "in 2012 she crossed again"
+        "cross~ the river", "make/made/makes/making the crossing",  # "the eight crossed the river on Monday"
+        "leave/left/leaves/leaving {NK}",  # "Kim left North Korea in 2010"
         "slip/slipped/slips/slipping across/into/over",  # "slipped across the river into China"
         "make/made/makes/making it across/out/over",     # "made it across the Tumen"
         "smuggle~ across/out/into",        # "was smuggled across the border"
@@ -178,7 +186,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "move~ from",                      # "moved from lockups in Tumen to a facility in Dandong"
         "take/took/taken ... to {CUSTODY}/{PLACE}",  # "taken to a detention center"
         "send/sent/sends/sending ... to {CUSTODY}/{PLACE}",  # "sent to a public security bureau"
-        "hand~ over",                      # "handed over to a concentration camp"
+        "hand~ over to",                   # "handed over to a concentration camp", "... to the embassy"
         "transfer of",
         # Arrivals in the South: the end of a journey out, typed as a move.
         # Finite forms only: "six years after reaching Seoul" looks back, it reports nothing.
@@ -201,7 +209,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "killed", "executed", "shot dead", "drowned", "murdered",
         "beaten to death", "froze to death", "tortured to death", "starved to death",
         "took his/her/their own life/lives", "killed himself/herself/themselves",
-        "execution of",
+        "execution of", "death of", "deaths of",   # nominal: people after "of" required
+        "deaths", "executions",            # tallies only: "five deaths in custody"
     ),
 }
 
@@ -280,9 +289,12 @@ _SUBJECT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A group counted before, named by its number: "The 11 had crossed", "All seven made the crossing".
+_GROUP_BY_NUMBER = (r"(?:(?<![\w-])(?:the|all(?:\s+the)?|these|those)\s+(?:\d{1,4}|two|three|four|five|six|seven|"
+                    r"eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty))")
 # The subject right before an active trigger: "They fled", "defectors who cross".
 _SUBJECT_BEFORE_RE = re.compile(
-    rf"(?<![\w-])(?:{_PEOPLE})\s+(?:(?:who|that|had|have|has|also|then|later|all|both|first|\w+ly)\s+)*$",
+    rf"(?:(?<![\w-])(?:{_PEOPLE})|{_GROUP_BY_NUMBER})\s+(?:(?:who|that|had|have|has|also|then|later|all|both|first|\w+ly)\s+)*$",
     re.IGNORECASE,
 )
 # The object before its verb, in a relative clause: "20 defectors it caught last month".
@@ -515,8 +527,11 @@ def _triggers(text: str) -> list[tuple[str, re.Match]]:
 
 
 def _restates(text: str, kept: list[tuple[str, re.Match]], kind: str, match: re.Match) -> bool:
-    """ "held in detention centers": the state phrase only repeats the verb just before it."""
-    if not kept or kept[-1][0] != kind or not match.group().lower().startswith(("in ", "behind ")):
+    """ "held in detention centers", "five deaths in custody": the state phrase only
+    repeats the verb just before it, or says where a tally's events happened."""
+    if not kept or not match.group().lower().startswith(("in ", "behind ")):
+        return False
+    if kept[-1][0] != kind and kept[-1][1].group().lower() not in _TALLY_NOUNS:
         return False
     return len(text[kept[-1][1].end(): match.start()].split()) <= 2
 
@@ -551,15 +566,53 @@ def _cue(sentence: Segment, kind: str, match: re.Match, window_start: int, windo
     state = match.group().lower().startswith(("in ", "behind "))
     passive = bool(_BE_AUX_RE.search(before) or _PASSIVE_AND_RE.search(before)) or _reduced_relative(before) or state
     after = text[match.end():window_end]
-    if _NEGATED_RE.search(before) or not _about_people(kind, before, match.group(), after, passive):
+    tally = _tally(text, match)
+    if tally is None and match.group().lower() in _TALLY_ONLY:
+        return None   # "deaths", "deportations" without a number: no one event
+    if tally is None and (_NEGATED_RE.search(before) or not _about_people(kind, before, match.group(), after, passive)):
         return None
+    if kind == "detention" and _taken_into_custody(match.group(), before, after):
+        kind = "arrest"
     return _describe(sentence, kind, match, (window_start, window_end), before, passive)
+
+
+# Events counted by their number ("51 arrests", "at least 412 forced returns"):
+# each happened to one person, so the tally is the count of people.
+_TALLY_NOUNS = frozenset("arrests returns escapes deportations repatriations expulsions deaths executions "
+                         "detentions defections".split())
+_TALLY_ONLY = _TALLY_NOUNS - {"arrests", "returns", "escapes"}   # the others are verbs too
+
+
+def _tally(text: str, match: re.Match) -> tuple[str, int, bool] | None:
+    if match.group().lower() not in _TALLY_NOUNS:
+        return None
+    return tally_before(text[max(0, match.start() - 60): match.start()])
+
+
+# "are being detained", "remain detained", "detained for two months", "detained at a
+# detention centre": held. Otherwise "police detained 11", "was detained at a
+# checkpoint" is the moment of being taken: an arrest.
+_HELD_BEFORE_RE = re.compile(r"\b(?:being|remains?|remained|still|currently|now|are|is)\s+(?:\w+ly\s+)?$", re.I)
+_HELD_AFTER_RE = re.compile(
+    r"^(?:\s+[\w'’,-]+){0,6}?\s+(?:for\s+(?:(?:more|less)\s+than\s+|about\s+|nearly\s+|almost\s+|over\s+)?"
+    r"(?:\w+|\d+)\s+(?:days?|weeks?|months?|years?)\b|(?:in|at|inside)\s+(?:an?|the|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:detention|cent(?:er|re)s?|camps?|prisons?|jails?|facilit(?:y|ies)|cells?|lockups?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _taken_into_custody(trigger: str, before: str, after: str) -> bool:
+    """Whether "detained" reports the moment people were taken (an arrest), not their being held."""
+    if trigger.lower() != "detained":
+        return False
+    return not (_HELD_BEFORE_RE.search(before) or _HELD_AFTER_RE.match(after))
 
 
 def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, int], before: str, passive: bool):
     text, (window_start, window_end) = sentence.text, window
     near = _near(before, text[match.end():window_end], match.group(), passive)
-    count = find_count(text[window_start:window_end]) or find_count(near)
+    tally = _tally(text, match)
+    count = tally or find_count(text[window_start:window_end]) or find_count(near)
     # A dateline ("SEOUL, July 20 (AP) -") dates and places the report, not the event.
     start = max(window_start, _dateline_end(text))
     location = _location(text, match, start, window_end, kind)
@@ -577,7 +630,7 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
         location_text=None if _country_only(location) else location,
         **_place(location),
         hypothetical=_hypothetical(before),
-        generic=_generic(text, match, before) or _class_of_people(text, match, before, count, window_end),
+        generic=tally is None and (_generic(text, match, before) or _class_of_people(text, match, before, count, window_end)),
         trigger_start=sentence.start + match.start(),
         evidence=(sentence,),
         anaphoric=_anaphoric(text, mention, count),
@@ -622,7 +675,8 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
     return _PEOPLE_RE.search(text, match.end(), min(len(text), match.end() + 60))
 
 
-_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land|made it|makes? it)", re.IGNORECASE)   # who arrives is the verb's subject
+# Who arrives, spends time in a camp or serves a sentence is the verb's subject.
+_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land|made it|makes? it|spen[dt]|serv)", re.IGNORECASE)
 
 
 def _phrase_before(text: str, mention: re.Match, words: int = 4) -> list[str]:
@@ -823,8 +877,6 @@ def _generic(text: str, match: re.Match, before: str) -> bool:
     if _ALL_OF_A_KIND_RE.search(before) or _WHOEVER_RE.search(before) or \
             (_PEOPLE_BEFORE_RE.search(before) and _PRESENT_AFTER_RE.match(rest)):
         return True   # "all North Koreans held in Jilin", "women returned to the DPRK are at risk"
-    if re.search(r"(?:\d|\banother)\s+$", before) and trigger.endswith("s"):
-        return True   # a tally: "logged 51 arrests", "another 41 arrests"
     if trigger.endswith("ing") and not _BE_AUX_RE.search(before) and not _AFTER_PREP_RE.search(before):
         return not re.search(r"\b(?:was|were|had|did)\b", before)   # but "were attempting to flee"
     # Headlines tell past events in the present: "China sends back 20 defectors".
@@ -880,7 +932,7 @@ def _present_active(trigger: str, before: str) -> bool:
 
 _PAST_FORMS = frozenset(
     "fled caught held kept sent took taken stood shot froze beaten tried let set freed put went made broke "
-    "slipped".split()
+    "slipped spent left".split()
 )
 
 

@@ -70,7 +70,7 @@ _PEOPLE_NOUNS = (
     "family members", "crew members", "people", "persons", "person", "defectors",
     "defector", "refugees", "refugee", "women", "woman", "men", "man", "children",
     "child", "kids", "boys", "boy", "girls", "girl", "families", "family", "members",
-    "member", "detainees", "detainee", "escapees", "escapee", "individuals",
+    "member", "detainees", "detainee", "returnees", "returnee", "escapees", "escapee", "individuals",
     "individual", "residents", "resident", "workers", "worker", "soldiers", "soldier",
     "citizens", "citizen", "migrants", "migrant", "prisoners", "prisoner", "inmates",
     "students", "civilians", "nationals", "villagers", "fishermen", "sailors",
@@ -116,7 +116,7 @@ _LIST_JOIN_RE = re.compile(rf"(?:\s*,?\s+and\s+|\s*,\s*)(?:({_HEDGE})\s+)?", re.
 _GROUP_NUMBER_RE = re.compile(
     rf"(?<![\w-])(?:all\s+(?:the\s+)?|the\s+|these\s+|those\s+)({_NUMBER})"
     r"(?=\s*[,.;:)—–]|\s+(?:are|were|was|is|have|had|has|will|would|could|can|may|might|must|remain\w*|to|who|"
-    r"whom|that|all|also|still|now|then|later|since|\w+ed|taken|held|sent|caught|kept)\b)",
+    r"whom|that|all|also|still|now|then|later|since|\w+ed|taken|held|sent|caught|kept|made|fled|left|went|swam)\b)",
     re.IGNORECASE,
 )
 # One person named in the singular: "a man in his 40s", "the woman", "her son", "he".
@@ -185,6 +185,24 @@ def _is_people_number(text: str, match: re.Match) -> bool:
     if is_year and (_YEAR_PREP_RE.search(before) or re.match(r"\s*[,)]", after)):
         return False
     return not re.search(r"(?:[$€£¥₩]|US\$|KRW|USD)\s*$", before)
+
+
+_TALLY_BEFORE_RE = re.compile(
+    rf"(?<![\w$€£¥₩.,])(?:({_HEDGE})\s+)?(?:another\s+)?({_NUMBER})\s+"
+    r"(?:(?:forced|confirmed|documented|reported|recorded|known|new|more|further|separate|other)\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def tally_before(text: str) -> tuple[str, int, bool] | None:
+    """A count of events ending ``text``: "logged at least 412 forced" (before "returns")
+    -> ("at least 412 forced", 412, True). A tally counts the people it happened to,
+    one event each."""
+    found = _TALLY_BEFORE_RE.search(text)
+    if not found or not _is_people_number(text, _NUMBER_RE.match(text, found.start(2))):
+        return None
+    value = _number_value(found.group(2))
+    return (found.group().strip(), value, found.group(1) is not None) if value is not None else None
 
 
 def numbers_in(text: str) -> list[int]:

@@ -177,7 +177,7 @@ FLAGS = [
     ("China usually deports defectors.", False, True),
     ("Defectors who are caught are typically sent back.", False, True),
     ("Those arrested are handed over to a camp in Dandong.", False, True),
-    ("Human Rights Watch logged 51 arrests of defectors in China in 2017.", False, True),
+    ("Human Rights Watch logged 51 arrests of defectors in China in 2017.", False, False),   # a tally: see below
     ("China is steadfast in deporting North Korean escapees.", False, True),
     ("Chinese police detained nine defectors in Kunming.", False, False),
 ]
@@ -190,6 +190,24 @@ def test_hypothetical_and_generic_flags(text, hypothetical, generic):
     assert all((cue.hypothetical, cue.generic) == (hypothetical, generic) for cue in found), [
         (cue.trigger, cue.hypothetical, cue.generic) for cue in found
     ]
+
+
+TALLIES = [
+    ("Human Rights Watch logged 51 arrests of defectors in China in 2017.", "arrest", 51, False),
+    ("The monitor documented at least 412 forced returns of North Koreans in 2024.", "repatriation", 412, True),
+    ("The group confirmed five deaths in custody last year.", "death", 5, False),
+]
+
+
+@pytest.mark.parametrize("text, kind, count, approximate", TALLIES)
+def test_a_tally_of_events_is_an_incident_counting_its_people(text, kind, count, approximate):
+    assert [(c.type, c.count, c.approximate) for c in real_incidents(text)] == [(kind, count, approximate)]
+
+
+@pytest.mark.parametrize("text", ["Deaths in custody are common.", "Police made arrests in the city.",
+                                  "Deportations rose sharply, the report said."])
+def test_event_nouns_without_a_number_report_nothing(text):
+    assert real_incidents(text) == []
 
 
 # --- merging -------------------------------------------------------------------

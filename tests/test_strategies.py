@@ -57,9 +57,10 @@ def test_stepwise_summary_keeps_the_contract_and_finds_the_facts(cassette_key):
     quotes = {quote.text: quote.speaker for quote in summary.quotes}
     assert quotes.get("They are terrified of being sent back,") in {"Park", "Park Sun-hee"} or \
         quotes.get("They are terrified of being sent back") in {"Park", "Park Sun-hee"}
-    detentions = [incident for incident in summary.incidents if incident.type == "detention"]
-    assert detentions and detentions[0].people.count == 9
-    assert str(detentions[0].date.start) == "2024-03-12"  # "on Tuesday" before Thursday 14 March
+    # "police detained nine ... on Tuesday": the moment they were taken, an arrest
+    arrests = [incident for incident in summary.incidents if incident.type == "arrest"]
+    assert arrests and arrests[0].people.count == 9
+    assert str(arrests[0].date.start) == "2024-03-12"  # "on Tuesday" before Thursday 14 March
     assert {position.stance for position in summary.positions} >= {"opposes", "supports"}
     # The last quote has no reported-speech pattern: the model was asked to
     # choose among the names near it, and whatever it said, only a name from
