@@ -479,7 +479,7 @@ def incidents_in(sentence: Segment) -> list[IncidentCue]:
         found = _cues_in_windows(sentence, triggers)
         kept = [trigger for trigger, cue in zip(triggers, found) if cue is not None]
         if len(kept) == len(triggers):
-            return _fold_background(_shared_actors([cue for cue in found if cue is not None]))
+            return _fold_background(_shared_people(_shared_actors([cue for cue in found if cue is not None])))
         triggers = kept
 
 
@@ -569,7 +569,8 @@ def _cue(sentence: Segment, kind: str, match: re.Match, window_start: int, windo
     tally = _tally(text, match)
     if tally is None and match.group().lower() in _TALLY_ONLY:
         return None   # "deaths", "deportations" without a number: no one event
-    if tally is None and (_NEGATED_RE.search(before) or not _about_people(kind, before, match.group(), after, passive)):
+    if tally is None and (_NEGATED_RE.search(before) or not (_about_people(kind, before, match.group(), after, passive)
+                                                             or _joined_to_people(text, match, kind))):
         return None
     if kind == "detention" and _taken_into_custody(match.group(), before, after):
         kind = "arrest"
@@ -610,13 +611,12 @@ def _taken_into_custody(trigger: str, before: str, after: str) -> bool:
 
 def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, int], before: str, passive: bool):
     text, (window_start, window_end) = sentence.text, window
-    near = _near(before, text[match.end():window_end], match.group(), passive)
+    mention = _people_mention(text, match, len(before), passive, kind)
     tally = _tally(text, match)
-    count = tally or find_count(text[window_start:window_end]) or find_count(near)
+    count = tally or _count(text, match, window, before, passive, mention)
     # A dateline ("SEOUL, July 20 (AP) -") dates and places the report, not the event.
     start = max(window_start, _dateline_end(text))
     location = _location(text, match, start, window_end, kind)
-    mention = _people_mention(text, match, len(before), passive, kind)
     cue = IncidentCue(
         sentence=sentence,
         type=kind,
@@ -658,6 +658,40 @@ def _dateline_end(text: str) -> int:
 
 # ---------------------------------------------------------------- whose incident
 
+def _count(text: str, match: re.Match, window: tuple[int, int], before: str, passive: bool,
+           mention: re.Match | None) -> tuple[str, int, bool] | None:
+    """The people count of a trigger: in its window, else in the words around it.
+    One person named as an active verb's object ("and released a woman") is not
+    counted with the group before the verb; nor one person with others named in
+    another clause ("..., according to two residents")."""
+    window_start, window_end = window
+    near = _near(before, text[match.end():window_end], match.group(), passive)
+    count = find_count(text[window_start:window_end]) or find_count(near)
+    if count is None:
+        return None
+    at = text.find(count[0], window_start)
+    object_after = mention is not None and mention.start() >= match.start() and not passive
+    if object_after and _one_person(text, mention) and not at <= mention.start() < at + len(count[0]):
+        return None   # "and released a woman": counted 1 once merging is done ("a woman and her son" is two)
+    if _counts_others(text, count[0], match, mention, window_start):
+        return None   # "arrested a man ..., according to two residents": he is the one
+    return count
+
+
+# Where another clause begins: a count beyond it is about other people.
+_OTHER_CLAUSE_RE = re.compile(r"[;:]|,\s*(?:where|who|whom|which|when|while|as|after|according|said|says)\b|"
+                              r"\b(?:according\s+to|said|says|told)\b", re.IGNORECASE)
+
+
+def _counts_others(text: str, phrase: str, match: re.Match, mention: re.Match | None, window_start: int) -> bool:
+    """Whether a count names other people than the one person the trigger is about:
+    "she was handed over ..., where she saw two women die"."""
+    if mention is None or not _one_person(text, mention):
+        return False
+    at = text.find(phrase, window_start)
+    after = max(match.end(), mention.end())
+    return at >= after and bool(_OTHER_CLAUSE_RE.search(text, after, at))
+
 
 def _people_mention(text: str, match: re.Match, before_length: int, passive: bool, kind: str) -> re.Match | None:
     """Where the trigger's people are named: in the trigger ("picked her up"); else a
@@ -672,6 +706,8 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
         return before[-1] if before else None
     if (kind in _SUBJECT_KINDS or _ARRIVAL_RE.match(match.group())) and before:
         return before[0]
+    if kind in ("escape", "death") or _ARRIVAL_RE.match(match.group()):
+        return None   # "Jang himself fled, leaving his family": not the family ("a court sentenced her" is)
     return _PEOPLE_RE.search(text, match.end(), min(len(text), match.end() + 60))
 
 
@@ -963,6 +999,36 @@ def _shared_actors(cues: list[IncidentCue]) -> list[IncidentCue]:
             actors = tuple(dict.fromkeys((*actors, named)))
         resolved.append(replace(cue, actors=actors))
     return resolved
+
+
+# "... had been sent back once, in 2019, and escaped again": a verb joined by "and"
+# with no subject of its own shares the people of the verb before it.
+_JOINED_VERB_RE = re.compile(r",?\s+and\s+(?:(?:then|later|again|also|\w+ly)\s+)?$", re.IGNORECASE)
+
+
+_NAME_OPENS_RE = re.compile(rf"\W*{PERSON_NAME}(?:,[^,]{{1,40}},)?\s+(?:was|were|had|has|is)\b")
+
+
+def _joined_to_people(text: str, match: re.Match, kind: str) -> bool:
+    """ "The women had been sent back, and escaped again": fleeing or dying joined by
+    "and" to a clause whose subject is people."""
+    preceding = text[: match.start()]
+    return kind in ("escape", "death") and bool(_JOINED_VERB_RE.search(preceding)) and \
+        bool(_CLAUSE_SUBJECT_RE.search(preceding) or _NAME_OPENS_RE.match(preceding))
+
+
+def _shared_people(cues: list[IncidentCue]) -> list[IncidentCue]:
+    shared = list(cues)
+    for i in range(1, len(shared)):
+        cue, previous = shared[i], shared[i - 1]
+        if cue.count is not None or cue.one_person or (previous.count is None and not previous.one_person):
+            continue
+        between = cue.sentence.text[previous.trigger_start - cue.sentence.start + len(previous.trigger):
+                                    cue.trigger_start - cue.sentence.start]
+        if _JOINED_VERB_RE.search(between) and not _PEOPLE_RE.search(between):
+            shared[i] = replace(cue, count=previous.count, approximate=previous.approximate,
+                                people_text=previous.people_text, one_person=previous.one_person)
+    return shared
 
 
 def _subjects(text: str, match: re.Match, passive: bool) -> str | None:

@@ -128,7 +128,8 @@ _SINGULAR_NOUNS = (
     "citizen|resident|fisherman|prisoner|farmer|defendant|journalist"
 )
 _SINGULAR_RE = re.compile(
-    rf"^(?:(?:a|an|the|this|that|another|his|her|their|my|our)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_SINGULAR_NOUNS})"
+    rf"^(?:(?:a|an|the|this|that|another|his|her|their|my|our|(?-i:[A-Z][\w-]*)['’]s)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:{_SINGULAR_NOUNS})"
     r"|he|she|him|her)(?![\w-])",
     re.IGNORECASE,
 )
@@ -321,7 +322,8 @@ _COUPLE_RE = re.compile(r"(?<![\w'’-])(?:a|an|the|this|that)\s+(?:[\w'’-]+\s
 # "Nineteen of them", "three of the women": a number of a group named before.
 _PART_OF_GROUP_RE = re.compile(
     rf"(?<![\w-])(?:({_HEDGE})\s+)?({_NUMBER})\s+of\s+(?:them|those|these|the\s+(?:[^\W\d]+\s+)?"
-    r"(?:women|men|people|defectors|refugees|detainees|workers|children|group|North\s+Koreans))\b",
+    r"(?:women|men|people|defectors|refugees|detainees|workers|children|group|North\s+Koreans)"
+    rf"|the\s+{_NUMBER})\b",   # "One of the seven"
     re.IGNORECASE,
 )
 

@@ -603,3 +603,30 @@ def test_a_deck_line_takes_the_body_verb_type_when_they_join():
             "Kunming last Thursday, his relatives said.\n")
     found = real_incidents(text)
     assert [(cue.type, cue.count) for cue in found] == [("arrest", 4)]
+
+
+COUNTED_PEOPLE = [
+    # one person as the object, not the group before the verb nor the sources after it
+    ("Police arrested 12 defectors in Yanji and released a woman.", [("arrest", 12), ("release", 1)]),
+    ("Police arrested a North Korean man on Friday in a village, according to two residents.", [("arrest", 1)]),
+    ("Police arrested a woman and her two children in Yanji, two residents said.", [("arrest", 3)]),
+    ("She was handed to North Korean agents at Tumen and later said she saw two women die.", [("repatriation", 1)]),
+    # a verb joined by "and" shares its people; "One of the seven" is one
+    ("One of the women had been sent back once, in 2019, and escaped again last year.",
+     [("repatriation", 1), ("escape", 1)]),
+    ("One of the seven, a former soldier, was later executed.", [("death", 1)]),
+    # names: a Korean given name, an age between name and verb, a possessive
+    ("Lee Mi-sun was arrested in Yanji in 2011.", [("arrest", 1)]),
+    ("Lee, 34, fled North Korea in 2011.", [("escape", 1)]),
+    ("Pak's other brother was sent back from China two years ago.", [("repatriation", 1)]),
+    ("Jang himself fled North Korea in 2019, leaving his family behind.", [("escape", 1)]),
+    # couples and kin
+    ("A couple and their son were caught in Qingdao.", [("arrest", 3)]),
+    ("An elderly couple and their two grandchildren were sent back in May.", [("repatriation", 4)]),
+    ("The 11 had crossed into China in early February.", [("escape", 11)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", COUNTED_PEOPLE)
+def test_who_and_how_many(text, expected):
+    assert [(c.type, c.count) for c in real_incidents(text)] == expected
