@@ -275,7 +275,7 @@ _PEOPLE = (
     r"children|child|boys?|girls?|bab(?:y|ies)|infants?|famil(?:y|ies)|relatives|couples?|groups?|"
     r"nationals|citizens|captives|prisoners|inmates|wife|husband|sons?|daughters?|mother|father|"
     r"brothers?|sisters?|crew|fishermen|soldiers?|workers?|brokers?|pastors?|missionar(?:y|ies)|teenagers?|"
-    r"students?|smugglers?|those|they|them|he|him|she|her|themselves"
+    r"students?|smugglers?|waitress(?:es)?|those|they|them|he|him|she|her|themselves"
 )
 # "the North Korea Refugee Rights Center": a people word inside a name is no people.
 _PEOPLE_RE = re.compile(rf"(?<![\w-])(?:{_PEOPLE})(?![\w-])(?!\s+(?-i:[A-Z][a-z]))", re.IGNORECASE)
@@ -572,7 +572,7 @@ def _cue(sentence: Segment, kind: str, match: re.Match, window_start: int, windo
     if tally is None and (_NEGATED_RE.search(before) or not (_about_people(kind, before, match.group(), after, passive)
                                                              or _joined_to_people(text, match, kind))):
         return None
-    if kind == "detention" and _taken_into_custody(match.group(), before, after):
+    if kind == "detention" and _taken_into_custody(match.group(), before, after, text[window_start:window_end]):
         kind = "arrest"
     return _describe(sentence, kind, match, (window_start, window_end), before, passive)
 
@@ -602,9 +602,12 @@ _HELD_AFTER_RE = re.compile(
 )
 
 
-def _taken_into_custody(trigger: str, before: str, after: str) -> bool:
-    """Whether "detained" reports the moment people were taken (an arrest), not their being held."""
+def _taken_into_custody(trigger: str, before: str, after: str, window: str) -> bool:
+    """Whether "detained" reports the moment people were taken (an arrest), not their being held.
+    "2,000 North Koreans detained in China", undated, describes the people held."""
     if trigger.lower() != "detained":
+        return False
+    if _reduced_relative(before) and not find_date(window):
         return False
     return not (_HELD_BEFORE_RE.search(before) or _HELD_AFTER_RE.match(after))
 
@@ -633,7 +636,7 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
         generic=tally is None and (_generic(text, match, before) or _class_of_people(text, match, before, count, window_end)),
         trigger_start=sentence.start + match.start(),
         evidence=(sentence,),
-        anaphoric=_anaphoric(text, mention, count),
+        anaphoric=_anaphoric(text, mention, count) or bool(passive and _ALL_OF_THEM_RE.search(before)),
         one_person=_one_person(text, mention) or (_named_subject(before, passive) if mention is None else None),
         background=_background(text, match, before, window_end),
     )
@@ -785,6 +788,11 @@ def _reduced_relative(before: str) -> bool:
     return bool(found) and not re.match(r"(?:he|she|they|we)\b", found.group(), re.IGNORECASE)
 
 
+# "all were caught within days", "both were sent back": the group just named.
+_ALL_OF_THEM_RE = re.compile(r"(?:^\s*|[;,]\s*|\b(?:and|but)\s+)(?:all|both)(?:\s+of\s+them)?\s+"
+                             r"(?:were|had\s+been|have\s+been)\b", re.IGNORECASE)
+
+
 def _about_people(kind: str, before: str, trigger: str, after: str, passive: bool) -> bool:
     """Whether the trigger happens to people: its subject if passive, else its object
     (or, for what people do themselves, fleeing or dying, its subject)."""
@@ -796,7 +804,8 @@ def _about_people(kind: str, before: str, trigger: str, after: str, passive: boo
         return True
     if passive:
         preceding = " ".join(before.split()[-20:])
-        return bool(_PEOPLE_RE.search(preceding) or find_count(preceding) or _named_person_subject(before))
+        return bool(_PEOPLE_RE.search(preceding) or find_count(preceding) or _named_person_subject(before)
+                    or _ALL_OF_THEM_RE.search(before))
     if trigger.lower().endswith(" up"):
         # A phrasal verb's object is the phrase right after it: "rounded up some 35
         # defectors and ...", not "picked up the phone and called her".
@@ -1006,14 +1015,16 @@ def _shared_actors(cues: list[IncidentCue]) -> list[IncidentCue]:
 _JOINED_VERB_RE = re.compile(r",?\s+and\s+(?:(?:then|later|again|also|\w+ly)\s+)?$", re.IGNORECASE)
 
 
-_NAME_OPENS_RE = re.compile(rf"\W*{PERSON_NAME}(?:,[^,]{{1,40}},)?\s+(?:was|were|had|has|is)\b")
+_NAME_OPENS_RE = re.compile(
+    rf"\W*{PERSON_NAME}(?:,[^,]{{1,40}},)?\s+(?:was|were|had|has|is|\w+ed|fled|left|went|swam|made|ran)\b")
 
 
 def _joined_to_people(text: str, match: re.Match, kind: str) -> bool:
     """ "The women had been sent back, and escaped again": fleeing or dying joined by
     "and" to a clause whose subject is people."""
     preceding = text[: match.start()]
-    return kind in ("escape", "death") and bool(_JOINED_VERB_RE.search(preceding)) and \
+    subject_verb = kind in ("escape", "death") or bool(_ARRIVAL_RE.match(match.group()))
+    return subject_verb and bool(_JOINED_VERB_RE.search(preceding)) and \
         bool(_CLAUSE_SUBJECT_RE.search(preceding) or _NAME_OPENS_RE.match(preceding))
 
 

@@ -79,7 +79,7 @@ _PEOPLE_NOUNS = (
     "babies", "others", "crew", "suspects", "smugglers", "brokers", "officials",
     "daughters", "sons", "brothers", "sisters", "siblings", "parents", "grandparents",
     "grandchildren", "relatives", "mothers", "fathers", "wives", "husbands", "teens",
-    "orphans", "defendants", "pastors", "missionaries", "farmers", "laborers", "labourers",
+    "orphans", "waitresses", "waitress", "defendants", "pastors", "missionaries", "farmers", "laborers", "labourers",
 )
 _NOUN = "|".join(re.escape(n) for n in sorted(_PEOPLE_NOUNS, key=len, reverse=True))
 # Up to three describing words may stand between number and noun ("35 North
