@@ -61,7 +61,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from summarizer.normalize import PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, tally_before
-from summarizer.places import GAZETTEER
+from summarizer.places import GAZETTEER, NK_CAMP_TOWNS, NK_PLACES
 from summarizer.quotes import QuoteCandidate
 from summarizer.segment import Segment, SegmentedText
 
@@ -83,6 +83,8 @@ _GAZ_RE = re.compile(rf"(?<![\w-])(?:{_GAZ})(?![\w])(?!\s+River\b)")
 #   "{GOV}"      a way of naming the Chinese state ("urged Beijing to ...")
 #   "{CUSTODY}"  a place people are held: "a detention center", "the camp"
 #   "{PLACE}"    a place in the gazetteer below
+#   "{NKPLACE}"  a place in North Korea; "{CAMPTOWN}" a town known for its prison camp
+#   "{SHELTER}"  a place people hide: "a flat", "a safe house"
 # Longer matches win over shorter ones at the same place, so "handed over to
 # North Korea" is a repatriation while a bare "handed over" is a transfer.
 _NK_DEST = (
@@ -99,7 +101,12 @@ _CUSTODY = (
     r"(?:an?|the|their)\s+(?:[\w-]+\s+){0,3}?(?:detention\s+(?:cent(?:er|re)|facility|camp)|camps?|"
     r"cent(?:er|re)s?|prisons?|jails?|facilit(?:y|ies)|bureaus?|station|detention|custody|safe\s+house|cells?)"
 )
-_PLACEHOLDERS = {"{NK}": _NK_DEST, "{GOV}": _GOV, "{CUSTODY}": _CUSTODY, "{PLACE}": f"(?:{_GAZ})"}
+_PLACEHOLDERS = {
+    "{NK}": _NK_DEST, "{GOV}": _GOV, "{CUSTODY}": _CUSTODY, "{PLACE}": f"(?:{_GAZ})",
+    "{NKPLACE}": "(?:" + "|".join(re.escape(name) for name in sorted(NK_PLACES, key=len, reverse=True)) + ")",
+    "{CAMPTOWN}": "(?:" + "|".join(NK_CAMP_TOWNS) + ")",
+    "{SHELTER}": r"(?:an?|the|their)\s+(?:[\w-]+\s+){0,2}?(?:flat|apartment|safe\s+house|shelter|hideout)",
+}
 
 INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
     "arrest": (
@@ -125,6 +132,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "remain/remains/remained in/at the ... facility/centre/center/camp/prison/jail",  # "remain in the Tumen facility"
         "imprison~", "jailed", "locked up", "behind bars",
         "spend/spent/spends/spending ... in/at/inside {CUSTODY}",  # "spent five weeks in the detention centre"
+        "spend/spent/spends/spending ... in/at {CAMPTOWN}",      # "spent most of three years in Kaechon"
+        "kept/keep/keeps/keeping ... in {CUSTODY}",
         "serve/served/serves/serving ... in/at/inside {CUSTODY}",  # "served most of it in a labour camp"
         "detention of", "detentions",      # "detentions" only in a tally
     ),
@@ -157,6 +166,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "release~", "freed/freeing",           # not "free", mostly an adjective
         "set free", "let go", "let ... go",
         "walk~ free",
+        "let out", "let ... out",          # "she was let out after ten months"
         "allow~ ... to leave/go",          # "allowed to leave for South Korea"
         "release of",
     ),
@@ -173,6 +183,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "cross~ again",                    # "in 2012 she crossed again"
         "cross~ the river", "make/made/makes/making the crossing",  # "the eight crossed the river on Monday"
         "leave/left/leaves/leaving {NK}",  # "Kim left North Korea in 2010"
+        "leave/left/leaves/leaving {NKPLACE}",  # "left Bocheon, Ryanggang province on Aug. 7"
         "slip/slipped/slips/slipping across/into/over",  # "slipped across the river into China"
         "make/made/makes/making it across/out/over",     # "made it across the Tumen"
         "smuggle~ across/out/into",        # "was smuggled across the border"
@@ -183,7 +194,13 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Moved, taken or sent to a place of custody or a named place; "took to
         # the stage" and "send soldiers to war" are not transfers.
         "move~ to {CUSTODY}/{PLACE}",
-        "move~ from",                      # "moved from lockups in Tumen to a facility in Dandong"
+        "move~ from",
+        "move~ ... to {CUSTODY}/{PLACE}/{SHELTER}",  # "had moved her to a flat in Shenyang"
+        "drive/drives/driven/drove ... to {CUSTODY}",  # "driven in a van, handcuffed, to a detention centre"
+        # Journeys whose end is a named place: "was flown to Seoul", "travelled overland to Laos".
+        "fly/flies/flew/flown/flying ... to {PLACE}",
+        "travel/travels/travelled/traveled/travelling/traveling ... to {PLACE}",
+        "arrive/arrives/arrived in/at {PLACE}",  # "They arrived at Yunnan province's Kunming"                      # "moved from lockups in Tumen to a facility in Dandong"
         "take/took/taken ... to {CUSTODY}/{PLACE}",  # "taken to a detention center"
         "send/sent/sends/sending ... to {CUSTODY}/{PLACE}",  # "sent to a public security bureau"
         "hand~ over to",                   # "handed over to a concentration camp", "... to the embassy"
@@ -208,9 +225,13 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "died",                            # "died down" is excluded below
         "killed", "executed", "shot dead", "drowned", "murdered",
         "beaten to death", "froze to death", "tortured to death", "starved to death",
-        "took his/her/their own life/lives", "killed himself/herself/themselves",
+        "take/took/taken/taking his/her/their own life/lives", "killed himself/herself/themselves",
         "execution of", "death of", "deaths of",   # nominal: people after "of" required
         "deaths", "executions",            # tallies only: "five deaths in custody"
+    ),
+    # Done to people but none of the above: the trafficking of women who fled.
+    "other": (
+        "sell/sold/sells/selling ... to/into/as",   # "a broker sold her to a farmer"
     ),
 }
 
@@ -339,7 +360,7 @@ _AFTER_PREP_RE = re.compile(r"\b(?:after|before|upon|while|since|when)\s+(?:\w+l
 # What has not happened (yet): modals, infinitives, conditions, fears, plans.
 _MODAL_RE = re.compile(
     r"\b(?:could|would|might|may|will|shall|should|must|can|cannot|can't|won't|wouldn't|to|"
-    r"plans?\s+to|planned\s+to|threaten(?:s|ed)?\s+to)\s+(?:not\s+)?(?:have\s+)?(?:be\s+|been\s+|get\s+)?"
+    r"plans?\s+to|planned\s+to|threaten(?:s|ed)?\s+to)\s+(?:\w+ly\s+)?(?:not\s+)?(?:have\s+)?(?:be\s+|been\s+|get\s+)?"
     r"(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
@@ -569,6 +590,8 @@ def _cue(sentence: Segment, kind: str, match: re.Match, window_start: int, windo
     tally = _tally(text, match)
     if tally is None and match.group().lower() in _TALLY_ONLY:
         return None   # "deaths", "deportations" without a number: no one event
+    if kind == "other" and len(match.group().split()) > 2 and not _PEOPLE_RE.search(match.group()):
+        return None   # "sold his car to ...": what is sold must be people
     if tally is None and (_NEGATED_RE.search(before) or not (_about_people(kind, before, match.group(), after, passive)
                                                              or _joined_to_people(text, match, kind))):
         return None
@@ -715,7 +738,7 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
 
 
 # Who arrives, spends time in a camp or serves a sentence is the verb's subject.
-_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land|made it|makes? it|spen[dt]|serv)", re.IGNORECASE)
+_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land|made it|makes? it|spen[dt]|serv|travel|fl(?:y|ies|ew)\b)", re.IGNORECASE)
 
 
 def _phrase_before(text: str, mention: re.Match, words: int = 4) -> list[str]:

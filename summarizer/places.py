@@ -12,6 +12,9 @@ CHINA, NORTH_KOREA, SOUTH_KOREA = "China", "North Korea", "South Korea"
 _CHINA, _NK, _SK = CHINA, NORTH_KOREA, SOUTH_KOREA
 _LAOS, _THAILAND, _VIETNAM = "Laos", "Thailand", "Vietnam"
 
+# Towns known for the prison camps people are sent to after being returned.
+NK_CAMP_TOWNS = ("Kaechon", "Jongori", "Chongori", "Jeongeori", "Yodok", "Hwasong", "Bukchang", "Jungsan")
+
 GAZETTEER: dict[str, tuple[str | None, str | None, str | None]] = {
     # Countries on the escape routes and the two Koreas.
     **{name: (None, None, name) for name in (
@@ -70,6 +73,13 @@ GAZETTEER: dict[str, tuple[str | None, str | None, str | None]] = {
     "Manpo": ("Manpo", "Chagang", _NK),
     "Sinuiju": ("Sinuiju", "North Pyongan", _NK),
     "Pyongyang": ("Pyongyang", "Pyongyang", _NK),
+    "Wonsan": ("Wonsan", "Kangwon", _NK),
+    "Kimchaek": ("Kimchaek", "North Hamgyong", _NK),
+    "Kanggye": ("Kanggye", "Chagang", _NK),
+    "North Pyongan": (None, "North Pyongan", _NK),
+    "South Pyongan": (None, "South Pyongan", _NK),
+    # Prison camps, named by their towns ("three years in Kaechon").
+    **{name: (name, None, _NK) for name in NK_CAMP_TOWNS},
     # South Korean places where defectors arrive or activists work.
     "Seoul": ("Seoul", "Seoul", _SK),
     "Busan": ("Busan", "Busan", _SK),
@@ -80,14 +90,25 @@ GAZETTEER: dict[str, tuple[str | None, str | None, str | None]] = {
     "Luang Namtha": (None, "Luang Namtha", _LAOS),
     "Bangkok": ("Bangkok", None, _THAILAND),
     "Chiang Rai": ("Chiang Rai", "Chiang Rai", _THAILAND),
+    "Chiang Saen": ("Chiang Saen", "Chiang Rai", _THAILAND),
+    "Luang Prabang": ("Luang Prabang", None, _LAOS),
+    "Mengla": ("Mengla", "Yunnan", _CHINA),
+    "Jinghong": ("Jinghong", "Yunnan", _CHINA),
+    "Xishuangbanna": (None, "Yunnan", _CHINA),
+    "Hekou": ("Hekou", "Yunnan", _CHINA),
+    "Ulaanbaatar": ("Ulaanbaatar", None, "Mongolia"),
     "Hanoi": ("Hanoi", None, _VIETNAM),
 }
 
 # Recognised as places, with no location details to give.
 _OTHER_PLACES = (
     "Korea", "PRC", "Japan", "Tokyo", "United States", "U.S.", "US", "America", "Washington", "Moscow",
-    "Ulaanbaatar", "Taiwan", "Hong Kong", "Canada", "Toronto", "UK", "U.K.", "Britain", "London", "France",
+    "Taiwan", "Hong Kong", "Canada", "Toronto", "UK", "U.K.", "Britain", "London", "France",
     "Germany", "Europe", "Asia", "Australia", "Geneva", "New York", "Gangwon", "Phnom Penh",
     "WASHINGTON", "BEIJING", "SEOUL",
 )
 PLACE_NAMES = frozenset(GAZETTEER) | frozenset(_OTHER_PLACES)
+
+# Places inside North Korea: leaving one is fleeing the country.
+NK_PLACES = frozenset(name for name, (_, region, country) in GAZETTEER.items()
+                      if country == _NK and (name != country and name not in ("DPRK", "N. Korea", "N Korea")))

@@ -65,6 +65,16 @@ TYPES = [
     ("Months later, Kang himself was caught.", "arrest", "caught"),
     ("China sent a former soldier and eight other people back on Monday.", "repatriation",
      "sent a former soldier and eight other people back"),
+    ("She was flown to Seoul from Bangkok that winter.", "transfer", "flown to Seoul"),
+    ("The pair travelled overland to Laos with a broker.", "transfer", "travelled overland to Laos"),
+    ("Within a week a church network had moved her to a flat in Dandong.", "transfer", "moved her to a flat"),
+    ("The group arrived at Kunming two days later.", "transfer", "arrived at Kunming"),
+    ("The nine left Hyesan on a moonless night.", "escape", "left Hyesan"),
+    ("She was let out after ten months, thin and ill.", "release", "let out"),
+    ("A broker sold the girl to a farmer near Yanji.", "other", "sold the girl to"),
+    ("She spent most of four years in Kaechon.", "detention", "spent most of four years in Kaechon"),
+    ("Guards kept the men in a cell for a month.", "detention", "kept the men in a cell"),
+    ("At least six people have taken their own lives in the camp.", "death", "taken their own lives"),
 ]
 
 
@@ -89,6 +99,8 @@ NOT_INCIDENTS = [
     "Six years after reaching Seoul, she is still waiting for news.",  # looking back, not reporting
     "A broker told the man to cross the Tumen alone at night.",          # an instruction, not a crossing
     "Beijing was caught off guard by the report.",                       # no person
+    "The envoy flew to Seoul for talks on Monday.",                      # no people it happened to
+    "The broker sold his car to pay the bribes.",                         # selling a thing
 ]
 
 
