@@ -60,7 +60,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from summarizer.normalize import PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, tally_before
+from summarizer.normalize import (
+    HEDGED_NUMBER, PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, parse_count, tally_before,
+)
 from summarizer.places import GAZETTEER, NK_CAMP_TOWNS, NK_PLACES
 from summarizer.quotes import QuoteCandidate
 from summarizer.segment import Segment, SegmentedText
@@ -500,8 +502,52 @@ def incidents_in(sentence: Segment) -> list[IncidentCue]:
         found = _cues_in_windows(sentence, triggers)
         kept = [trigger for trigger, cue in zip(triggers, found) if cue is not None]
         if len(kept) == len(triggers):
-            return _fold_background(_shared_people(_shared_actors([cue for cue in found if cue is not None])))
+            cues = _fold_background(_shared_people(_shared_actors([cue for cue in found if cue is not None])))
+            return _with_compared_figures(cues)
         triggers = kept
+
+
+# A figure set beside another period's ("38 arrived this quarter, down from 51 in
+# the same period last year", "nearly double the 19 it recorded in all of 2024",
+# "87 in 2020 and only 9 in 2021"): the second figure counts another event of
+# the same kind, so it is reported as one, dated by its own period.
+_COMPARED_RE = re.compile(
+    r"(?:\b(?:up|down)\s+from|\bcompared\s+(?:with|to)|"
+    r"\b(?:double|twice|triple|(?:two|three|four|five|ten|\d+)\s+times|half|a\s+(?:fraction|third|quarter)\s+of)\s+the|"
+    r"\b(?:jump|rise|increase|climb|fall|drop|decline)(?:s|d|ed)?\s+to|"
+    r"(?:,\s*|\b)(?:and|but|against|versus|from))"
+    rf"\s+(?P<count>{HEDGED_NUMBER})(?![\w%]|[.,]\d|\s*(?:percent|per\s+cent|yuan|won|dollars|years?\s+old)\b)",
+    re.IGNORECASE,
+)
+_PERIOD_RE = re.compile(r"\b(?:in|during|for|of)\s+(?:all\s+of\s+|the\s+whole\s+of\s+)?((?:19|20)\d\d)\b")
+_FIGURE_CLAUSE_END_RE = re.compile(r"[;:—–(]|,\s|\.\s|\.$")
+
+
+def _with_compared_figures(cues: list[IncidentCue]) -> list[IncidentCue]:
+    found = []
+    for position, cue in enumerate(cues):
+        found.append(cue)
+        if cue.count is None or cue.generic or cue.hypothetical:
+            continue
+        text = cue.sentence.text
+        begin = cue.trigger_start - cue.sentence.start + len(cue.trigger)
+        end = cues[position + 1].trigger_start - cue.sentence.start if position + 1 < len(cues) else len(text)
+        found.extend(_compared_figures(cue, text, begin, end))
+    return found
+
+
+def _compared_figures(cue: IncidentCue, text: str, begin: int, end: int) -> list[IncidentCue]:
+    figures = []
+    for compared in _COMPARED_RE.finditer(text, begin, end):
+        count, approximate = parse_count(compared.group("count"))
+        rest = text[compared.end("count"): end]
+        clause = rest[: m.start()] if (m := _FIGURE_CLAUSE_END_RE.search(rest)) else rest
+        period = find_date(clause) or (year.group(1) if (year := _PERIOD_RE.search(clause)) else None)
+        if count is None or count == cue.count or period is None or period == cue.date_text:
+            continue   # another period's figure names its period; the same figure is no other event
+        figures.append(replace(cue, count=count, approximate=approximate, people_text=compared.group("count"),
+                               date_text=period, anaphoric=False, one_person=None, background=False))
+    return figures
 
 
 def _cues_in_windows(sentence: Segment, triggers: list[tuple[str, re.Match]]) -> list[IncidentCue | None]:

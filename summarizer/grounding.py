@@ -425,9 +425,10 @@ def _ground_incident(draft: DraftIncident, index: TextIndex, published: date | N
 
 
 def _merge_incident(incident: Incident, out: Grounded) -> None:
-    """Same type and first evidence: one event reported twice; fill gaps, keep the first."""
+    """Same type and first evidence: one event reported twice; fill gaps, keep the first.
+    Two figures of one sentence ("51 arrests ..., another 41 arrests") stay two events."""
     for kept in out.incidents:
-        if kept.type == incident.type and kept.evidence[0] == incident.evidence[0]:
+        if kept.type == incident.type and kept.evidence[0] == incident.evidence[0] and not _differ(kept, incident):
             kept.evidence += [s for s in incident.evidence if s not in kept.evidence]
             kept.actors += [a for a in incident.actors if a not in kept.actors]
             if kept.date.precision == "unknown" and kept.date.text is None:
@@ -442,6 +443,13 @@ def _merge_incident(incident: Incident, out: Grounded) -> None:
                      "merged into an incident with the same type and evidence")
             return
     out.incidents.append(incident)
+
+
+def _differ(kept: Incident, incident: Incident) -> bool:
+    """Whether two incidents state different counts or different dates."""
+    counts = (kept.people.count, incident.people.count)
+    starts = (kept.date.start, incident.date.start)
+    return (None not in counts and counts[0] != counts[1]) or (None not in starts and starts[0] != starts[1])
 
 
 def _ground_position(draft: DraftPosition, index: TextIndex, out: Grounded) -> StakeholderPosition | None:

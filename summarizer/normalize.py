@@ -63,6 +63,8 @@ _HEDGES = (
     "nearly", "almost", "some", "over", "under", "approx.",
 )
 _HEDGE = "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True))
+# For other modules that read a hedged number ("more than 700") in their own patterns.
+HEDGED_NUMBER = rf"(?:(?:{_HEDGE}|only|just)\s+)?{_NUMBER}"
 _HEDGE_BEFORE_RE = re.compile(rf"(?<!\w)(?:{_HEDGE})\s+$", re.IGNORECASE)
 
 _PEOPLE_NOUNS = (

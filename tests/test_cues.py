@@ -642,3 +642,26 @@ COUNTED_PEOPLE = [
 @pytest.mark.parametrize("text, expected", COUNTED_PEOPLE)
 def test_who_and_how_many(text, expected):
     assert [(c.type, c.count) for c in real_incidents(text)] == expected
+
+
+# --- a figure beside another period's figure ------------------------------------
+
+@pytest.mark.parametrize("text, figures", [
+    ("Some 40 North Koreans arrived in South Korea in 2025, down from 62 in the same period of 2024.",
+     [(40, "2025"), (62, "2024")]),
+    ("The group counted at least 150 forced returns in 2023, nearly double the 80 it recorded in 2022.",
+     [(150, "in 2023"), (80, "in 2022")]),
+    ("Monitors logged 33 arrests in 2019 and only 4 in 2020.", [(33, "in 2019"), (4, "in 2020")]),
+])
+def test_a_figure_compared_with_another_period_is_another_event(text, figures):
+    found = [(cue.count, cue.date_text) for cue in incidents(text)]
+    assert [count for count, _ in found] == [count for count, _ in figures]
+    assert all(period in (date or "") for (_, date), (_, period) in zip(found, figures))
+
+
+@pytest.mark.parametrize("text", [
+    "Police arrested 12 defectors in 2024, up from 3 percent of arrivals.",   # a share, not people
+    "Police arrested 12 defectors on Monday and 12 more were hiding.",          # no other period named
+])
+def test_no_compared_figure_without_its_own_period_or_people(text):
+    assert len([cue for cue in incidents(text) if cue.type == "arrest"]) == 1

@@ -481,6 +481,15 @@ def test_ground_duplicate_incidents_merged():
     assert [d.kind for d in result.dropped] == ["incident"]
 
 
+def test_ground_incidents_of_one_sentence_with_other_counts_not_merged():
+    # One sentence may report two figures of one kind ("51 arrests ..., another
+    # 41 arrests"): different counts or dates keep them apart.
+    draft = summary(incidents=[incident(people_text="some 35", count=35),
+                               incident(people_text="Ten", count=10, date_text="last week")])
+    result = ground(draft, ARTICLE, SUNDAY)
+    assert [i.people.count for i in result.incidents] == [35, 10]
+
+
 def test_ground_incidents_with_other_type_not_merged():
     draft = summary(incidents=[incident(), incident(type="arrest")])
     assert len(ground(draft, ARTICLE, SUNDAY).incidents) == 2
