@@ -747,7 +747,17 @@ def _count(text: str, match: re.Match, window: tuple[int, int], before: str, pas
         return None   # "and released a woman": counted 1 once merging is done ("a woman and her son" is two)
     if _counts_others(text, count[0], match, mention, window_start):
         return None   # "arrested a man ..., according to two residents": he is the one
+    if _SOURCE_AFTER_RE.match(text, at + len(count[0])) if at >= 0 else False:
+        return None   # "..., two people familiar with the case said": who told, not who it happened to
     return count
+
+
+# People counted as the source of the report, not its subject.
+_SOURCE_AFTER_RE = re.compile(
+    r"\s+(?:(?:who\s+(?:are|were)\s+)?(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of)\b|"
+    r"(?:said|say|says|told)\b)",
+    re.IGNORECASE,
+)
 
 
 # Where another clause begins: a count beyond it is about other people.

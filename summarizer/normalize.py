@@ -262,8 +262,11 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
         return _group_number(sentence)
     begin, end, count, approximate = found
     one_before = _ONE_AND_RE.search(sentence, 0, begin)
+    beside = _BESIDE_OTHERS_RE.search(sentence, 0, begin) if _OTHERS_RE.search(sentence, begin, end) else None
     if one_before and is_one_person(one_before.group(1), whole=True):
         begin, count = one_before.start(1), count + 1   # "a soldier and eight other people": 9
+    elif beside:
+        begin, count = beside.start(), count + 1        # "Choi and two other waitresses", "with some 30 others"
     elif one_before and re.fullmatch(r"(?:an?|the)\s+(?:\w+\s+)?couple", one_before.group(1), re.IGNORECASE):
         begin, count = one_before.start(1), count + 2   # "a couple and their two children": 4
     begin, end, count = _listed_around(sentence, begin, end, count)   # "two women and a child": 3
@@ -272,7 +275,9 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
 
 # One person listed beside a count, with or without a determiner:
 # "The wife, two children and mother-in-law" -> 4.
-_PERSON_ITEM = (rf"(?:(?:a|an|the|his|her|their)\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+# "Eleven defectors, including a woman": people among those counted, not more.
+_PERSON_ITEM = (rf"(?!(?:including|among|such|like|mostly|mainly|especially|notably)\b)"
+                rf"(?:(?:a|an|the|his|her|their)\s+)?(?:[\w'’-]+\s+){{0,2}}?"
                 rf"(?:{_SINGULAR_NOUNS}|[a-z]+-in-law)")
 _ITEM_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_PERSON_ITEM}),\s+$", re.IGNORECASE)
 _ITEM_AFTER_RE = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)({_PERSON_ITEM})(?![\w'’-])", re.IGNORECASE)
@@ -308,6 +313,13 @@ def _listed_group(sentence: str, end: int) -> tuple[int, int] | None:
 _ONE_AND_RE = re.compile(
     r"(?<![\w'’-])((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|she|he)\s+and\s+(?:(?:his|her|their)\s+)?$",
     re.IGNORECASE,
+)
+# "N other(s)" beside one person counts that person too: "She and the four other
+# women" are five, "handed over, with some 30 others" thirty-one. Not "30 other
+# North Koreans remain", where "other" sets them apart from people named before.
+_OTHERS_RE = re.compile(r"\bothers?\b", re.IGNORECASE)
+_BESIDE_OTHERS_RE = re.compile(
+    r"(?<![\w'’-])(?:(?:(?i:she|he)|I|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+and|(?i:with))\s+(?:(?i:the)\s+)?$"
 )
 _SINGLE = r"(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+"
 _TWO_PEOPLE_RE = re.compile(

@@ -665,3 +665,16 @@ def test_a_figure_compared_with_another_period_is_another_event(text, figures):
 ])
 def test_no_compared_figure_without_its_own_period_or_people(text):
     assert len([cue for cue in incidents(text) if cue.type == "arrest"]) == 1
+
+
+@pytest.mark.parametrize("text, count", [
+    ("She and the four other women were held at a police station in Yanji.", 5),
+    ("She was handed over at Tumen, with some 30 others, in the spring.", 31),
+    ("Police took Pak and two other waitresses away in a van.", 3),
+    ("About 30 other North Koreans remain in the Tumen facility.", 30),
+    ("Eleven defectors, including a woman in her 60s and her two grandsons, were arrested in Kunming.", 11),
+    ("A man was caught again on Tuesday near Tumen, two people familiar with the case said.", 1),
+    ("Police arrested two defectors who said they were from Hyesan.", 2),
+])
+def test_counts_take_in_the_one_beside_the_others_and_leave_out_sources(text, count):
+    assert [cue.count for cue in incidents(text)] == [count]
