@@ -1316,6 +1316,10 @@ def _same_event(at: int, old: IncidentCue, index: int, new: IncidentCue) -> bool
         # not differ, except that some of the group may act as the group did.
         some_of_them = (is_part_of_group(new.people_text)
                         and None not in (old.count, new.count) and new.count < old.count)
+        # A life story tells the same kind of event again: "she was held" in
+        # another city is another holding.
+        if _conflicts(old, new, ("city", "country")):
+            return False
         return not _conflicts(old, new, ("date_text",)) and (some_of_them or not _conflicts(old, new, ("count",)))
     return index - at == 1 and not _conflicts(old, new, ("count", "date_text", "location_text"))
 
