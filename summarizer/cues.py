@@ -137,6 +137,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "spend/spent/spends/spending ... in/at {CAMPTOWN}",      # "spent most of three years in Kaechon"
         "kept/keep/keeps/keeping ... in {CUSTODY}",
         "serve/served/serves/serving ... in/at/inside {CUSTODY}",  # "served most of it in a labour camp"
+        "spend/spent/spends/spending ... and a half in/at/inside {CUSTODY}",  # "a year and a half at a labour camp"
         "detention of", "detentions",      # "detentions" only in a tally
     ),
     "repatriation": (
@@ -503,8 +504,27 @@ def incidents_in(sentence: Segment) -> list[IncidentCue]:
         kept = [trigger for trigger, cue in zip(triggers, found) if cue is not None]
         if len(kept) == len(triggers):
             cues = _fold_background(_shared_people(_shared_actors([cue for cue in found if cue is not None])))
-            return _with_compared_figures(cues)
+            return _with_terms_served(_with_compared_figures(cues))
         triggers = kept
+
+
+# "sentenced her to a year in a labour training unit": the sentence is a trial,
+# the term in a camp a detention of the same people.
+_TERM_IN_CUSTODY_RE = re.compile(
+    r"^\s+(?:[\w'’-]+\s+){0,2}?to\s+(?:[\w'’,-]+\s+){0,5}?(?:in|at)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:camps?|prisons?|jails?|kyohwaso|kwalliso|units?|cent(?:er|re)s?|facilit(?:y|ies))\b",
+    re.IGNORECASE,
+)
+
+
+def _with_terms_served(cues: list[IncidentCue]) -> list[IncidentCue]:
+    found = []
+    for cue in cues:
+        found.append(cue)
+        after = cue.sentence.text[cue.trigger_start - cue.sentence.start + len(cue.trigger):]
+        if cue.type == "trial" and not (cue.generic or cue.hypothetical) and _TERM_IN_CUSTODY_RE.match(after):
+            found.append(replace(cue, type="detention", status=None, date_text=None))
+    return found
 
 
 # A figure set beside another period's ("38 arrived this quarter, down from 51 in
@@ -745,6 +765,8 @@ def _count(text: str, match: re.Match, window: tuple[int, int], before: str, pas
     object_after = mention is not None and mention.start() >= match.start() and not passive
     if object_after and _one_person(text, mention) and not at <= mention.start() < at + len(count[0]):
         return None   # "and released a woman": counted 1 once merging is done ("a woman and her son" is two)
+    if at > match.end() and _OTHER_CLAUSE_RE.search(text, match.end(), at):
+        return None   # "spent a year at a camp, where she saw two women die": another clause's people
     if _counts_others(text, count[0], match, mention, window_start):
         return None   # "arrested a man ..., according to two residents": he is the one
     if _SOURCE_AFTER_RE.match(text, at + len(count[0])) if at >= 0 else False:
@@ -978,6 +1000,7 @@ def _date(text: str, match: re.Match, window_start: int, window_end: int) -> str
 
 
 def _hypothetical(before: str) -> bool:
+    before = re.sub(r"\b(?:in|at)\s+the\s+end\b", "", before, flags=re.IGNORECASE)   # "In the end a court sentenced her"
     if _MODAL_RE.search(before) and not _ACHIEVED_RE.search(before):
         return True
     return bool(_CONDITION_RE.search(" ".join(before.split()[-6:])))

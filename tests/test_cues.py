@@ -678,3 +678,15 @@ def test_no_compared_figure_without_its_own_period_or_people(text):
 ])
 def test_counts_take_in_the_one_beside_the_others_and_leave_out_sources(text, count):
     assert [cue.count for cue in incidents(text)] == [count]
+
+
+def test_a_term_in_a_camp_is_a_detention_beside_the_trial():
+    found = incidents("In the end a court in Onsong sentenced her to a year in a labour training unit.")
+    assert [(cue.type, cue.count, cue.hypothetical) for cue in found] == [("trial", 1, False), ("detention", 1, False)]
+    assert [cue.type for cue in incidents("Two brokers were sentenced to ten years in prison.")] == ["trial"]
+
+
+def test_people_of_another_clause_are_not_counted():
+    text = "She spent a year and a half at a labour camp in Hoeryong, where she saw two women die of hunger."
+    (held,) = [cue for cue in incidents(text) if cue.type == "detention"]
+    assert held.count == 1 and held.city == "Hoeryong"
