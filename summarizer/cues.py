@@ -80,7 +80,7 @@ _GAZ_RE = re.compile(rf"(?<![\w-])(?:{_GAZ})(?![\w])(?!\s+River\b)")
 #   "arrest~"    regular inflections: arrest, arrests, arrested, arresting
 #   "a/b/c"      alternative words at one position
 #   "..."        up to four words in between ("sent them back")
-#   "...."       up to seven, for a long object ("sent a former soldier and eight others back")
+#   "...."       up to nine, for a long object ("handed seven North Koreans, among them a girl, to ...")
 #   "{NK}"       a way of naming North Korea as a destination
 #   "{GOV}"      a way of naming the Chinese state ("urged Beijing to ...")
 #   "{CUSTODY}"  a place people are held: "a detention center", "the camp"
@@ -90,7 +90,7 @@ _GAZ_RE = re.compile(rf"(?<![\w-])(?:{_GAZ})(?![\w])(?!\s+River\b)")
 # Longer matches win over shorter ones at the same place, so "handed over to
 # North Korea" is a repatriation while a bare "handed over" is a transfer.
 _NK_DEST = (
-    r"(?:North\s+Korean?(?:\s+(?:authorities|officials|security|police))?|the\s+North|Pyongyang|"
+    r"(?:North\s+Korean?(?:\s+(?:authorities|officials|security|police))?|the\s+North|Pyongyang|border\s+guards|"
     r"(?:the\s+)?DPRK|N\.?\s?Korea|their\s+(?:home\s+)?country|their\s+homeland|their\s+country\s+of\s+origin)"
 )
 _GOV = (
@@ -144,7 +144,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "repatriate~",
         "deport~",
         "send/sent/sends/sending ... back",  # "sent back", "sending back them"
-        "send/sent/sends/sending .... and .... back",  # "sent a former soldier and eight others back"
+        "send/sent/sends/sending .... and .... back",
+        "send/sent/sends/sending .... back",   # "sent at least 40 North Koreans back across the border"  # "sent a former soldier and eight others back"
         "send/sent/sends/sending ... to {NK}",
         "hand~ ... over to {NK}",          # "handed them over to North Korea"
         "hand~ to {NK}",                   # "she was handed to North Korean security agents"
@@ -277,7 +278,7 @@ def _phrase_regex(phrase: str, gap: str = _GAP) -> str:
     parts, joiners = [], []
     for token in phrase.split():
         if token in ("...", "...."):
-            joiners[-1] = gap if token == "..." else gap.replace("{0,4}", "{0,7}")
+            joiners[-1] = gap if token == "..." else gap.replace("{0,4}", "{0,9}")
             continue
         parts.append(_word_regex(token))
         joiners.append(r"\s+")
@@ -651,7 +652,7 @@ def _cue(sentence: Segment, kind: str, match: re.Match, window_start: int, windo
     before = _clause_before(text, match)
     # "are waiting in detention": a state phrase names its people before it, like a passive.
     state = match.group().lower().startswith(("in ", "behind "))
-    passive = bool(_BE_AUX_RE.search(before) or _PASSIVE_AND_RE.search(before)) or _reduced_relative(before) or state
+    passive = bool(_BE_AUX_RE.search(before) or _PASSIVE_AND_RE.search(before)) or _reduced_relative(before, match.group()) or state
     after = text[match.end():window_end]
     tally = _tally(text, match)
     if tally is None and match.group().lower() in _TALLY_ONLY:
@@ -696,7 +697,7 @@ def _taken_into_custody(trigger: str, before: str, after: str, window: str) -> b
     "2,000 North Koreans detained in China", undated, describes the people held."""
     if trigger.lower() != "detained":
         return False
-    if _reduced_relative(before) and not find_date(window):
+    if _reduced_relative(before, trigger) and not find_date(window):
         return False
     return not (_HELD_BEFORE_RE.search(before) or _HELD_AFTER_RE.match(after))
 
@@ -862,7 +863,7 @@ _RELATIVE_RE = re.compile(
 def _background(text: str, match: re.Match, before: str, window_end: int) -> bool:
     """A relative clause on people ("people who were returned", "defectors held in X")
     with no date of its own: it tells who they are, not a separate event."""
-    reduced = _reduced_relative(before) and not _BE_AUX_RE.search(before)
+    reduced = _reduced_relative(before, match.group()) and not _BE_AUX_RE.search(before)
     relative = _RELATIVE_RE.search(before) or reduced
     return bool(relative) and find_date(text[match.start():window_end]) is None
 
@@ -882,11 +883,18 @@ def _clause_before(text: str, match: re.Match) -> str:
     return before[breaks[-1].end():] if breaks else before
 
 
-def _reduced_relative(before: str) -> bool:
+def _reduced_relative(before: str, trigger: str) -> bool:
     """A participle right after a people noun: "defectors apprehended on Tuesday", "defectors currently detained".
-    Not after a subject pronoun: "She picked up the phone" is active."""
+    Not after a subject pronoun: "She picked up the phone" is active; nor a verb
+    people do themselves ("eleven workers fled") or one with its object ("a broker sold her to")."""
+    if _ACTIVE_ONLY_RE.match(trigger) or _PEOPLE_RE.search(trigger):
+        return False
     found = re.search(rf"(?<![\w-])(?:{_PEOPLE})\s+(?:\w+ly\s+)?$", before, re.IGNORECASE)
     return bool(found) and not re.match(r"(?:he|she|they|we)\b", found.group(), re.IGNORECASE)
+
+
+_ACTIVE_ONLY_RE = re.compile(r"(?:fled|escaped|defected|died|crossed|swam|walked|waded|slipped|left|arrived|"
+                             r"reached|landed|travel|made\s+it)\b", re.IGNORECASE)
 
 
 # "all were caught within days", "both were sent back": the group just named.
@@ -1026,6 +1034,8 @@ def _generic(text: str, match: re.Match, before: str) -> bool:
         return True   # "all North Koreans held in Jilin", "women returned to the DPRK are at risk"
     if trigger.endswith("ing") and not _BE_AUX_RE.search(before) and not _AFTER_PREP_RE.search(before):
         return not re.search(r"\b(?:was|were|had|did)\b", before)   # but "were attempting to flee"
+    if trigger in ("remain", "remains"):
+        return False   # "Another 18 North Koreans remain in the detention center": held now
     # Headlines tell past events in the present: "China sends back 20 defectors".
     if _is_headline(text) or match.group().lower().endswith(" of"):
         return False
@@ -1079,7 +1089,7 @@ def _present_active(trigger: str, before: str) -> bool:
 
 _PAST_FORMS = frozenset(
     "fled caught held kept sent took taken stood shot froze beaten tried let set freed put went made broke "
-    "slipped spent left".split()
+    "slipped spent left sold flew flown drove driven swam".split()
 )
 
 

@@ -75,7 +75,21 @@ TYPES = [
     ("She spent most of four years in Kaechon.", "detention", "spent most of four years in Kaechon"),
     ("Guards kept the men in a cell for a month.", "detention", "kept the men in a cell"),
     ("At least six people have taken their own lives in the camp.", "death", "taken their own lives"),
+    ("China sent at least 40 North Koreans back across the border on Saturday.", "repatriation",
+     "sent at least 40 North Koreans back"),
+    ("Chinese police handed 62 North Koreans to border guards at the Nanping crossing.", "repatriation",
+     "handed 62 North Koreans to border guards"),
 ]
+
+
+@pytest.mark.parametrize("text", [
+    "In May 2014 a broker sold her to a farmer outside Helong.",   # "broker sold" is no participle: he sold her
+    "Another 18 North Koreans remain in the detention center in Tumen.",   # held now, not as a rule
+    "In March 2025, nine workers fled a fish plant near Dandong.",
+])
+def test_past_events_of_named_groups_are_neither_generic_nor_background(text):
+    (cue,) = incidents(text)
+    assert not (cue.generic or cue.background or cue.hypothetical)
 
 
 @pytest.mark.parametrize("text, kind, trigger", TYPES)
