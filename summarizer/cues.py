@@ -61,7 +61,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from summarizer.normalize import (
-    HEDGED_NUMBER, PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, parse_count, tally_before,
+    HEDGED_NUMBER, PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, parse_count,
+    tally_after, tally_before,
 )
 from summarizer.places import GAZETTEER, NK_CAMP_TOWNS, NK_PLACES
 from summarizer.quotes import QuoteCandidate
@@ -380,7 +381,7 @@ _CONDITION_RE = re.compile(
     r"afraid|terrified|scared|worried|fearful|"
     r"threat(?:ened)?\s+(?:of|with)|considering|consider|mulls|mulling|face|faces|facing|awaiting|await|"
     r"pending|halt|stop|end|prevent|avoid|against|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|possible|potential|"
-    r"plan|request)\b[^,;]*$",
+    r"plan|request|suspend|wants?|wanted|calls?\s+for|called\s+for|seeks?|sought)\b[^,;]*$",
     re.IGNORECASE,
 )
 
@@ -533,14 +534,15 @@ def _with_terms_served(cues: list[IncidentCue]) -> list[IncidentCue]:
 # "87 in 2020 and only 9 in 2021"): the second figure counts another event of
 # the same kind, so it is reported as one, dated by its own period.
 _COMPARED_RE = re.compile(
-    r"(?:\b(?:up|down)\s+from|\bcompared\s+(?:with|to)|"
+    r"(?:\b(?:up|down)\s+from|\bcompared?\s+(?:with|to)|"
     r"\b(?:double|twice|triple|(?:two|three|four|five|ten|\d+)\s+times|half|a\s+(?:fraction|third|quarter)\s+of)\s+the|"
     r"\b(?:jump|rise|increase|climb|fall|drop|decline)(?:s|d|ed)?\s+to|"
     r"(?:,\s*|\b)(?:and|but|against|versus|from))"
     rf"\s+(?P<count>{HEDGED_NUMBER})(?![\w%]|[.,]\d|\s*(?:percent|per\s+cent|yuan|won|dollars|years?\s+old)\b)",
     re.IGNORECASE,
 )
-_PERIOD_RE = re.compile(r"\b(?:in|during|for|of)\s+(?:all\s+of\s+|the\s+whole\s+of\s+)?((?:19|20)\d\d)\b")
+_PERIOD_RE = re.compile(r"\b(?:in|during|for|of)\s+(?:all\s+of\s+|the\s+whole\s+of\s+)?((?:19|20)\d\d)\b|"
+                        r"\b(a\s+year\s+(?:earlier|before)|the\s+(?:previous|prior)\s+year)\b")
 _FIGURE_CLAUSE_END_RE = re.compile(r"[;:—–(]|,\s|\.\s|\.$")
 
 
@@ -563,7 +565,7 @@ def _compared_figures(cue: IncidentCue, text: str, begin: int, end: int) -> list
         count, approximate = parse_count(compared.group("count"))
         rest = text[compared.end("count"): end]
         clause = rest[: m.start()] if (m := _FIGURE_CLAUSE_END_RE.search(rest)) else rest
-        period = find_date(clause) or (year.group(1) if (year := _PERIOD_RE.search(clause)) else None)
+        period = find_date(clause) or (year.group(1) or year.group(2) if (year := _PERIOD_RE.search(clause)) else None)
         if count is None or count == cue.count or period is None or period == cue.date_text:
             continue   # another period's figure names its period; the same figure is no other event
         figures.append(replace(cue, count=count, approximate=approximate, people_text=compared.group("count"),
@@ -677,7 +679,7 @@ _TALLY_ONLY = _TALLY_NOUNS - {"arrests", "returns", "escapes"}   # the others ar
 def _tally(text: str, match: re.Match) -> tuple[str, int, bool] | None:
     if match.group().lower() not in _TALLY_NOUNS:
         return None
-    return tally_before(text[max(0, match.start() - 60): match.start()])
+    return tally_before(text[max(0, match.start() - 60): match.start()]) or tally_after(text[match.end():])
 
 
 # "are being detained", "remain detained", "detained for two months", "detained at a
@@ -722,7 +724,8 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
         date_text=_date(text, match, start, window_end),
         location_text=None if _country_only(location) else location,
         **_place(location),
-        hypothetical=_hypothetical(before),
+        hypothetical=_hypothetical(before) or (match.group().lower().endswith(" of")
+                                              and bool(_MODAL_AFTER_RE.match(text, match.end()))),
         generic=tally is None and (_generic(text, match, before) or _class_of_people(text, match, before, count, window_end)),
         trigger_start=sentence.start + match.start(),
         evidence=(sentence,),
@@ -1009,9 +1012,16 @@ def _date(text: str, match: re.Match, window_start: int, window_end: int) -> str
 
 def _hypothetical(before: str) -> bool:
     before = re.sub(r"\b(?:in|at)\s+the\s+end\b", "", before, flags=re.IGNORECASE)   # "In the end a court sentenced her"
+    if _ONCE_RE.search(before):
+        return True   # "Once sent back, they face harsh punishment"
     if _MODAL_RE.search(before) and not _ACHIEVED_RE.search(before):
         return True
     return bool(_CONDITION_RE.search(" ".join(before.split()[-6:])))
+
+
+_ONCE_RE = re.compile(r"(?:^|[.;:,]\s*)[\"“‘']?once\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "The return of these seven people would violate ...": a nominal event still to come.
+_MODAL_AFTER_RE = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+(?:would|could|will|might|must|should)\b", re.IGNORECASE)
 
 
 # A whole class of people: "all North Koreans held ...", "any defector caught ...".

@@ -208,6 +208,23 @@ def tally_before(text: str) -> tuple[str, int, bool] | None:
     return (found.group().strip(), value, found.group(1) is not None) if value is not None else None
 
 
+# "Returns in the first seven months of the year totalled 521": the figure after the noun.
+_TALLY_AFTER_RE = re.compile(
+    r"^(?:\s+[\w'’,-]+){0,9}?\s+(?:totall?ed|numbered|reached|stood\s+at|came\s+to|rose\s+to|fell\s+to|"
+    rf"climbed\s+to|dropped\s+to|were|was)\s+((?:({_HEDGE})\s+)?({_NUMBER}))(?![\w%]|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def tally_after(text: str) -> tuple[str, int, bool] | None:
+    """A count of events stated after their noun: " in 2024 totalled 521" -> ("521", 521, False)."""
+    found = _TALLY_AFTER_RE.match(text)
+    if not found or not _is_people_number(text, _NUMBER_RE.match(text, found.start(3))):
+        return None
+    value = _number_value(found.group(3))
+    return (found.group(1), value, found.group(2) is not None) if value is not None else None
+
+
 def numbers_in(text: str) -> list[int]:
     """Every number written in ``text``, digits or words, in order."""
     values = (_number_value(m.group()) for m in _NUMBER_RE.finditer(text))

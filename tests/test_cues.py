@@ -708,3 +708,18 @@ def test_people_of_another_clause_are_not_counted():
     text = "She spent a year and a half at a labour camp in Hoeryong, where she saw two women die of hunger."
     (held,) = [cue for cue in incidents(text) if cue.type == "detention"]
     assert held.count == 1 and held.city == "Hoeryong"
+
+
+@pytest.mark.parametrize("text", [
+    '"Once sent back, they face harsh punishment," she said.',
+    "Open Border Korea wants the whole group released.",
+    "- suspend the return of the 48 North Koreans held in Baishan;",
+    '"The return of these seven people would violate the Refugee Convention," Hale said.',
+])
+def test_what_is_wanted_feared_or_conditional_is_hypothetical(text):
+    assert all(cue.hypothetical for cue in incidents(text) if cue.type in ("repatriation", "release"))
+
+
+def test_a_tally_stated_after_its_noun_and_its_comparison():
+    found = incidents("Returns in the first seven months totalled 521, against 318 in the same period of 2025.")
+    assert [(cue.type, cue.count) for cue in found] == [("repatriation", 521), ("repatriation", 318)]
