@@ -777,11 +777,27 @@ def _resolve_body(art: _Article, pos: int) -> _Who | None:
         said = [s.who for s in _in_sentence(art.said, sent, pos, lambda s: s.pos) if s.who.kind in ("org", "place")]
         if said:
             return said[-1]
-        bodies = [m for m in _in_sentence(art.mentions, sent, pos, lambda m: m.start) if m.kind in ("org", "place")]
+        bodies = [m for m in _in_sentence(art.mentions, sent, pos, lambda m: m.start)
+                  if m.kind == "org" or (m.kind == "place" and not _LOCATIVE_BEFORE_RE.search(art.text, 0, m.start))]
         bodies = _subjects_first(art, bodies, sent.start)
         if bodies:
             return _Who(bodies[0].kind, bodies[0].name)
+        # "In 2024 the institute recorded ..., a figure it describes as": the body meant by "the institute".
+        definite = [m for m in _DEFINITE_BODY_RE.finditer(art.masked, sent.start, min(sent.end, pos))
+                    if m.group(1).lower() in _ORG_NOUNS - _DOCUMENT_NOUNS]
+        meant = _resolve_definite(art, definite[0].group(), definite[0].start()) if definite else None
+        if meant is not None:
+            return meant
     return None
+
+
+_DEFINITE_BODY_RE = re.compile(r"\b[Tt]he\s+([a-z]+)\b")
+
+
+# "facilities in Jilin and Liaoning provinces": a place named where something is, never who "it" is.
+_LOCATIVE_BEFORE_RE = re.compile(
+    r"\b(?:in|at|from|to|into|near|across|outside|inside|through|via|along|around|between|and)\s+(?:the\s+)?$"
+)
 
 
 def _is_media(name: str) -> bool:
@@ -1043,6 +1059,27 @@ def _continue_speakers(art: _Article, found: list[_Found]) -> None:
                 item.who, item.how = said[-1], "continuation"
 
 
+# A question line of an interview: "Q: How did the police find you?"
+_QUESTION_LINE_RE = re.compile(r"^[ \t]*(?:Q|Question)[ \t]*[:.]", re.MULTILINE)
+
+
+def _interview_answers(art: _Article, found: list[_Found]) -> None:
+    """In a question-and-answer piece, an unattributed quotation standing as a paragraph
+    of its own is the interviewee's answer: the person quoted most by name elsewhere."""
+    if len(_QUESTION_LINE_RE.findall(art.text)) < 2:
+        return
+    people = [item.who for item in found if item.who is not None and item.who.kind == "person"]
+    if not people:
+        return
+    names = [who.text for who in people]
+    interviewee = max(people, key=lambda who: names.count(who.text))
+    for item in found:
+        paragraph = art.paras[art.paragraph(item.raw.open)]
+        whole = not art.text[paragraph.start:item.raw.open].strip(" \t\"“‘'")
+        if item.who is None and item.kind == "direct" and whole:
+            item.who, item.how = interviewee, "continuation"
+
+
 def _adjacent(art: _Article, prev: int, index: int) -> bool:
     """Sentence ``index`` follows ``prev`` with at most a bare attribution between ("Rodman said.")."""
     between = art.sents[prev + 1:index]
@@ -1094,6 +1131,7 @@ def find_quotes(text: str) -> list[QuoteCandidate]:
     # A headline repeating the body's quote is dropped first, so that it lends no speaker onwards.
     found = [_attribute(art, n) for n in range(len(art.raws)) if not _headline_repeat(art, art.raws[n])]
     _continue_speakers(art, found)
+    _interview_answers(art, found)
     out = []
     for item in found:
         raw, who = item.raw, item.who

@@ -292,3 +292,29 @@ def test_a_dateline_is_never_the_speaker():
                'returns, saying those sent back face "a near certainty of serious abuse".\n')
     speaker = find_quotes(article)[0].speaker
     assert speaker and "NEW YORK" not in speaker
+
+
+def test_interview_answers_are_the_interviewees():
+    text = (
+        "Pak Hye-ran spent four years in a camp. We spoke to her in Seoul.\n\n"
+        "“I never thought I would leave,” Pak said.\n\n"
+        "Q: How were you caught?\n\n"
+        "“A neighbour told the police. They came at night.”\n\n"
+        "Q: What happened next?\n\n"
+        "“They drove us to the border in a van.”\n"
+    )
+    found = find_quotes(text)
+    _check_offsets(text, found)
+    assert [q.speaker for q in found] == ["Pak", "Pak", "Pak"]
+
+
+def test_without_questions_a_lone_quotation_stays_unattributed():
+    text = "Pak Hye-ran said she was afraid.\n\nThe camp was closed in 2019.\n\n“A neighbour told the police.”\n"
+    assert find_quotes(text)[-1].speaker is None
+
+
+def test_a_place_where_things_are_is_never_it_that_says():
+    text = ("The Border Lines Institute published its report on Monday.\n\n"
+            "In 2024 the institute counted 480 returns from facilities in Jilin and Liaoning provinces, "
+            "a figure it describes as “a new normal rather than a one-off”.")
+    assert _only(text).speaker == "Border Lines Institute"
