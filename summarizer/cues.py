@@ -139,6 +139,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "kept/keep/keeps/keeping ... in {CUSTODY}",
         "serve/served/serves/serving ... in/at/inside {CUSTODY}",  # "served most of it in a labour camp"
         "spend/spent/spends/spending ... and a half in/at/inside {CUSTODY}",  # "a year and a half at a labour camp"
+        "spend/spent/spends/spending ... and ... in/at/inside {CUSTODY}",  # "four years and seven months in the camp"
         "detention of", "detentions",      # "detentions" only in a tally
     ),
     "repatriation": (
@@ -300,7 +301,8 @@ _PEOPLE = (
     r"detainees?|migrants?|border[- ]crossers|people|persons?|individuals|women|woman|men|man|"
     r"children|child|boys?|girls?|bab(?:y|ies)|infants?|famil(?:y|ies)|relatives|couples?|groups?|"
     r"nationals|citizens|captives|prisoners|inmates|wife|husband|sons?|daughters?|mother|father|"
-    r"brothers?|sisters?|crew|fishermen|soldiers?|workers?|brokers?|pastors?|missionar(?:y|ies)|teenagers?|"
+    r"brothers?|sisters?|grandmothers?|grandfathers?|grand(?:sons?|daughters?|children|parents)|uncles?|aunts?|"
+    r"cousins?|nephews?|nieces?|parents|in-laws|crew|fishermen|soldiers?|workers?|brokers?|pastors?|missionar(?:y|ies)|teenagers?|"
     r"students?|smugglers?|waitress(?:es)?|those|they|them|he|him|she|her|themselves"
 )
 # "the North Korea Refugee Rights Center": a people word inside a name is no people.
@@ -820,7 +822,8 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
 
 
 # Who arrives, spends time in a camp or serves a sentence is the verb's subject.
-_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land|made it|makes? it|spen[dt]|serv|travel|fl(?:y|ies|ew)\b)", re.IGNORECASE)
+_ARRIVAL_RE = re.compile(r"(?:arriv|reach|land|made it|makes? it|spen[dt]|serv|travel|fl(?:y|ies|ew)\b|"
+                         r"mov(?:e|es|ed|ing)\s+to\b)", re.IGNORECASE)
 
 
 def _phrase_before(text: str, mention: re.Match, words: int = 4) -> list[str]:

@@ -79,6 +79,9 @@ TYPES = [
      "sent at least 40 North Koreans back"),
     ("Chinese police handed 62 North Koreans to border guards at the Nanping crossing.", "repatriation",
      "handed 62 North Koreans to border guards"),
+    ("Pak then moved to Seoul with her son.", "transfer", "moved to Seoul"),
+    ("Her grandmother and uncle died of hunger in 1997.", "death", "died"),
+    ("He spent four years and seven months in the camp.", "detention", "spent four years and seven months in the camp"),
 ]
 
 
@@ -119,6 +122,7 @@ NOT_INCIDENTS = [
     "Beijing was caught off guard by the report.",                       # no person
     "The envoy flew to Seoul for talks on Monday.",                      # no people it happened to
     "The broker sold his car to pay the bribes.",                         # selling a thing
+    "The company moved to Seoul in 2019.",                                # no people moved
 ]
 
 
