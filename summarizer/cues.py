@@ -708,7 +708,7 @@ def _taken_into_custody(trigger: str, before: str, after: str, window: str) -> b
 
 def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, int], before: str, passive: bool):
     text, (window_start, window_end) = sentence.text, window
-    mention = _people_mention(text, match, len(before), passive, kind)
+    mention = _people_mention(text, match, len(before), passive, kind) or _joined_subject(text, match, kind)
     tally = _tally(text, match)
     count = tally or _count(text, match, window, before, passive, mention)
     # A dateline ("SEOUL, July 20 (AP) -") dates and places the report, not the event.
@@ -1151,6 +1151,18 @@ def _joined_to_people(text: str, match: re.Match, kind: str) -> bool:
     subject_verb = kind in ("escape", "death") or bool(_ARRIVAL_RE.match(match.group()))
     return subject_verb and bool(_JOINED_VERB_RE.search(preceding)) and \
         bool(_CLAUSE_SUBJECT_RE.search(preceding) or _NAME_OPENS_RE.match(preceding))
+
+
+def _joined_subject(text: str, match: re.Match, kind: str) -> re.Match | None:
+    """ "In 2016 she paid a guard ..., and waded across": the people of the clause
+    the trigger is joined to by "and", for what people do themselves."""
+    if kind not in ("escape", "death") and not _ARRIVAL_RE.match(match.group()):
+        return None
+    preceding = text[: match.start()]
+    if not _JOINED_VERB_RE.search(preceding):
+        return None
+    subject = _CLAUSE_SUBJECT_RE.search(preceding)
+    return _PEOPLE_RE.search(preceding, subject.start(), subject.end()) if subject else None
 
 
 def _shared_people(cues: list[IncidentCue]) -> list[IncidentCue]:

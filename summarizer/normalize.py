@@ -273,6 +273,9 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
         if couple:   # "the couple" is two; "a couple and their son" three
             begin, end, count = _listed_around(sentence, couple.start(), couple.end(), 2)
             return sentence[begin:end], count, False
+        kin = _KIN_PAIR_RE.search(sentence)
+        if kin:
+            return kin.group(), 2, False   # "mother and daughter crossed the river together"
         pair = _TWO_PEOPLE_RE.search(sentence)
         if pair and is_one_person(pair.group(1), whole=True) and is_one_person(pair.group(2), whole=True):
             return pair.group(), 2, False   # "a mother and her teenage daughter"
@@ -294,7 +297,8 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
 # "The wife, two children and mother-in-law" -> 4.
 # "Eleven defectors, including a woman": people among those counted, not more.
 _PERSON_ITEM = (rf"(?!(?:including|among|such|like|mostly|mainly|especially|notably)\b)"
-                rf"(?:(?:a|an|the|his|her|their)\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+                rf"(?:(?:a|an|the|his|her|their)\s+)?"
+                rf"(?:(?!\w+(?:ed|ing)\b|(?:took|sent|caught|held|kept|said|told|and|or|with)\b)[\w'’-]+\s+){{0,2}}?"
                 rf"(?:{_SINGULAR_NOUNS}|[a-z]+-in-law)")
 _ITEM_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_PERSON_ITEM}),\s+$", re.IGNORECASE)
 _ITEM_AFTER_RE = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)({_PERSON_ITEM})(?![\w'’-])", re.IGNORECASE)
@@ -303,6 +307,10 @@ _ITEM_AFTER_RE = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)({_PERSON_ITEM})(?![
 def _listed_around(sentence: str, begin: int, end: int, count: int) -> tuple[int, int, int]:
     """Widen a count over the people listed with it: single people one each,
     counted groups by their number ("seven women and three men" -> 10)."""
+    # "a woman, her two teenage daughters": the list goes on before the determiner.
+    possessive = re.search(r"\b(?:her|his|their)\s+$", sentence[:begin], re.IGNORECASE)
+    if possessive and _ITEM_BEFORE_RE.search(sentence, 0, possessive.start()):
+        begin = possessive.start()
     while (before := _ITEM_BEFORE_RE.search(sentence, 0, begin)) is not None:
         begin, count = before.start(1), count + 1
     while True:
@@ -343,6 +351,10 @@ _TWO_PEOPLE_RE = re.compile(
     rf"(?<![\w'’-])({_SINGLE})\s+and\s+((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}[\w'’-]+)(?![\w'’-])",
     re.IGNORECASE,
 )
+
+
+_KIN_WORD = r"(?:mother|father|husband|wife|brother|sister|son|daughter|grandmother|grandson|granddaughter)"
+_KIN_PAIR_RE = re.compile(rf"(?<![\w'’-]){_KIN_WORD}\s+and\s+{_KIN_WORD}(?![\w'’-])", re.IGNORECASE)
 
 
 # A married couple, not "a couple of days" (a vague few).

@@ -727,3 +727,12 @@ def test_what_is_wanted_feared_or_conditional_is_hypothetical(text):
 def test_a_tally_stated_after_its_noun_and_its_comparison():
     found = incidents("Returns in the first seven months totalled 521, against 318 in the same period of 2025.")
     assert [(cue.type, cue.count) for cue in found] == [("repatriation", 521), ("repatriation", 318)]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("On Monday police arrested a woman, her two teenage daughters and her elderly mother at a flat.", 4),
+    ("In January 2020 mother and daughter crossed the river together.", 2),
+    ("In 2016 she paid a border guard $400, borrowed from a cousin, and waded across at night.", 1),
+])
+def test_people_listed_paired_or_joined_are_counted(text, count):
+    assert [cue.count for cue in incidents(text)] == [count]
