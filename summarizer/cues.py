@@ -138,6 +138,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "spend/spent/spends/spending ... in/at {CAMPTOWN}",      # "spent most of three years in Kaechon"
         "kept/keep/keeps/keeping ... in {CUSTODY}",
         "serve/served/serves/serving ... in/at/inside {CUSTODY}",  # "served most of it in a labour camp"
+        "serve/served/serves/serving ... in/at {CAMPTOWN}",      # "served three years of it at Jongori"
+        "serve/served/serves/serving ... and ... in/at {CAMPTOWN}",
         "spend/spent/spends/spending ... and a half in/at/inside {CUSTODY}",  # "a year and a half at a labour camp"
         "spend/spent/spends/spending ... and ... in/at/inside {CUSTODY}",  # "four years and seven months in the camp"
         "detention of", "detentions",      # "detentions" only in a tally
@@ -173,6 +175,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "set free", "let go", "let ... go",
         "walk~ free",
         "let out", "let ... out",          # "she was let out after ten months"
+        "walk~ out of {CUSTODY}/{CAMPTOWN}",  # "He walked out of Jongori in October 2022"
         "allow~ ... to leave/go",          # "allowed to leave for South Korea"
         "release of",
     ),
@@ -190,6 +193,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "cross~ the river", "make/made/makes/making the crossing",  # "the eight crossed the river on Monday"
         "leave/left/leaves/leaving {NK}",  # "Kim left North Korea in 2010"
         "leave/left/leaves/leaving {NKPLACE}",  # "left Bocheon, Ryanggang province on Aug. 7"
+        "get/got/gets/getting/gotten out of {NK}",  # "got out of North Korea in 2018"
         "slip/slipped/slips/slipping across/into/over",  # "slipped across the river into China"
         "make/made/makes/making it across/out/over",     # "made it across the Tumen"
         "smuggle~ across/out/into",        # "was smuggled across the border"
@@ -200,7 +204,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Moved, taken or sent to a place of custody or a named place; "took to
         # the stage" and "send soldiers to war" are not transfers.
         "move~ to {CUSTODY}/{PLACE}",
-        "move~ from",
+        "move~ from", "move~ ... from",  # "moved last week from a police station to ..."
         "move~ ... to {CUSTODY}/{PLACE}/{SHELTER}",  # "had moved her to a flat in Shenyang"
         "drive/drives/driven/drove ... to {CUSTODY}",  # "driven in a van, handcuffed, to a detention centre"
         # Journeys whose end is a named place: "was flown to Seoul", "travelled overland to Laos".
@@ -215,6 +219,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Finite forms only: "six years after reaching Seoul" looks back, it reports nothing.
         "arrive/arrives/arrived in/at Seoul/Incheon", "arrive/arrives/arrived in South Korea",
         "arrive/arrives/arrived in the South",
+        "arrive/arrives/arrived",          # "231 people arrived in 2024": people must be its subject
+        "arrivals",                        # tallies only: "Arrivals then roughly tripled, to 193"
         "land/lands/landed in/at Seoul/Incheon", "land/lands/landed in South Korea",
         "reach/reaches/reached Seoul", "reach/reaches/reached South Korea", "reach/reaches/reached the South",
         "make/made/makes it to Seoul/Incheon", "make/made/makes it to South Korea", "make/made/makes it to the South",
@@ -512,6 +518,10 @@ def incidents_in(sentence: Segment) -> list[IncidentCue]:
         triggers = kept
 
 
+_COUNTED_SUBJECT_RE = re.compile(rf"(?<![\w,.]){HEDGED_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?(?:{_PEOPLE})\s+$",
+                                 re.IGNORECASE)
+
+
 # "sentenced her to a year in a labour training unit": the sentence is a trial,
 # the term in a camp a detention of the same people.
 _TERM_IN_CUSTODY_RE = re.compile(
@@ -536,7 +546,7 @@ def _with_terms_served(cues: list[IncidentCue]) -> list[IncidentCue]:
 # "87 in 2020 and only 9 in 2021"): the second figure counts another event of
 # the same kind, so it is reported as one, dated by its own period.
 _COMPARED_RE = re.compile(
-    r"(?:\b(?:up|down)\s+from|\bcompared?\s+(?:with|to)|"
+    r"(?:\b(?:up|down)\s+from|\bcompared?\s+(?:with|to)|\b(?:fewer|more|less)\s+than\s+the|"
     r"\b(?:double|twice|triple|(?:two|three|four|five|ten|\d+)\s+times|half|a\s+(?:fraction|third|quarter)\s+of)\s+the|"
     r"\b(?:jump|rise|increase|climb|fall|drop|decline)(?:s|d|ed)?\s+to|"
     r"(?:,\s*|\b)(?:and|but|against|versus|from))"
@@ -544,7 +554,7 @@ _COMPARED_RE = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_RE = re.compile(r"\b(?:in|during|for|of)\s+(?:all\s+of\s+|the\s+whole\s+of\s+)?((?:19|20)\d\d)\b|"
-                        r"\b(a\s+year\s+(?:earlier|before)|the\s+(?:previous|prior)\s+year)\b")
+                        r"\b(a\s+year\s+(?:earlier|before)|the\s+(?:previous|prior)\s+year|the\s+year\s+before)\b")
 _FIGURE_CLAUSE_END_RE = re.compile(r"[;:—–(]|,\s|\.\s|\.$")
 
 
@@ -663,8 +673,15 @@ def _cue(sentence: Segment, kind: str, match: re.Match, window_start: int, windo
         return None   # "deaths", "deportations" without a number: no one event
     if kind == "other" and len(match.group().split()) > 2 and not _PEOPLE_RE.search(match.group()):
         return None   # "sold his car to ...": what is sold must be people
+    if match.group().lower() in ("arrive", "arrives", "arrived") and not _COUNTED_SUBJECT_RE.search(before):
+        return None   # "98 defectors arrived", not "before they arrived" or "the message arrived"
+    if match.group().lower() == "arrivals" and tally is not None and \
+            re.search(rf"\bthe\s+{re.escape(tally[0])}\s+$", text[: match.start()], re.IGNORECASE):
+        return None   # "welcomed the three arrivals": the people of an event told already
+    chained = _chained_passive(text, match, kind)
+    passive = passive or chained
     if tally is None and (_NEGATED_RE.search(before) or not (_about_people(kind, before, match.group(), after, passive)
-                                                             or _joined_to_people(text, match, kind))):
+                                                             or _joined_to_people(text, match, kind) or chained)):
         return None
     if kind == "detention" and _taken_into_custody(match.group(), before, after, text[window_start:window_end]):
         kind = "arrest"
@@ -674,7 +691,7 @@ def _cue(sentence: Segment, kind: str, match: re.Match, window_start: int, windo
 # Events counted by their number ("51 arrests", "at least 412 forced returns"):
 # each happened to one person, so the tally is the count of people.
 _TALLY_NOUNS = frozenset("arrests returns escapes deportations repatriations expulsions deaths executions "
-                         "detentions defections".split())
+                         "detentions defections arrivals".split())
 _TALLY_ONLY = _TALLY_NOUNS - {"arrests", "returns", "escapes"}   # the others are verbs too
 
 
@@ -813,7 +830,10 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
         return inside
     before = list(_PEOPLE_RE.finditer(text, clause_start, match.start()))
     if passive:
-        return before[-1] if before else None
+        # "A 52-year-old man who guided them was arrested": the man, not "them".
+        heads = [m for m in before if re.match(r"\s*,?\s+(?:who|whom|that)\b", text[m.end():])]
+        inside = heads and re.search(r"\b(?:who|whom|that)\b", text[heads[-1].end():match.start()])
+        return heads[-1] if inside and before[-1].start() > heads[-1].end() else (before[-1] if before else None)
     if (kind in _SUBJECT_KINDS or _ARRIVAL_RE.match(match.group())) and before:
         return before[0]
     if kind in ("escape", "death") or _ARRIVAL_RE.match(match.group()):
@@ -823,7 +843,7 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
 
 # Who arrives, spends time in a camp or serves a sentence is the verb's subject.
 _ARRIVAL_RE = re.compile(r"(?:arriv|reach|land|made it|makes? it|spen[dt]|serv|travel|fl(?:y|ies|ew)\b|"
-                         r"mov(?:e|es|ed|ing)\s+to\b)", re.IGNORECASE)
+                         r"mov(?:e|es|ed|ing)\s+to\b|walk(?:s|ed|ing)?\s+out\b)", re.IGNORECASE)
 
 
 def _phrase_before(text: str, mention: re.Match, words: int = 4) -> list[str]:
@@ -1102,7 +1122,7 @@ def _present_active(trigger: str, before: str) -> bool:
 
 _PAST_FORMS = frozenset(
     "fled caught held kept sent took taken stood shot froze beaten tried let set freed put went made broke "
-    "slipped spent left sold flew flown drove driven swam".split()
+    "slipped spent left sold flew flown drove driven swam got gotten".split()
 )
 
 
@@ -1142,6 +1162,23 @@ _JOINED_VERB_RE = re.compile(r",?\s+and\s+(?:(?:then|later|again|also|\w+ly)\s+)
 
 _NAME_OPENS_RE = re.compile(
     rf"\W*{PERSON_NAME}(?:,[^,]{{1,40}},)?\s+(?:was|were|had|has|is|\w+ed|fled|left|went|swam|made|ran)\b")
+
+
+# "had been picked up by Lao police ..., handed over to China and from there sent
+# back": participles in a row share the passive's subject.
+_CHAIN_LINK_RE = re.compile(r"(?:,\s*|\s+and\s+)(?:(?:then|later|eventually|finally|from\s+there)\s+)?$", re.I)
+_PASSIVE_WITH_PEOPLE_RE = re.compile(
+    rf"(?<![\w-])(?:{_PEOPLE}|{_GROUP_BY_NUMBER})[^;:.]*?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+"
+    r"(?:\w+ly\s+)?\w+(?:ed|en|ught|eld|ent)\b", re.IGNORECASE)
+
+
+def _chained_passive(text: str, match: re.Match, kind: str) -> bool:
+    if kind in _SUBJECT_KINDS:
+        return False   # "was released ..., and tried for years to": an active verb of its own
+    preceding = text[: match.start()]
+    if not re.match(r"\w+(?:ed|en|ught|eld|ent)\b", match.group()) or not _CHAIN_LINK_RE.search(preceding):
+        return False
+    return bool(_PASSIVE_WITH_PEOPLE_RE.search(preceding))
 
 
 def _joined_to_people(text: str, match: re.Match, kind: str) -> bool:
@@ -1368,6 +1405,8 @@ def _same_event(at: int, old: IncidentCue, index: int, new: IncidentCue) -> bool
         return True   # the same sentence printed twice, e.g. a headline
     if old.hypothetical or old.generic or _is_headline(old.sentence.text):
         return False   # what may happen, or usually happens, is no one event; headlines fold last
+    if new.one_person and not new.anaphoric and old.count is not None and old.count > 1:
+        return False   # "A 52-year-old man ... was arrested the following day": not the group of seven
     if new.anaphoric:
         # "She was handed over", "Twelve of them were picked up in Yanji": the
         # people reported just before; a place may narrow, a count or date may

@@ -236,7 +236,11 @@ class TextIndex:
         return self._span(_nearest(self._folded.hits(key, first_only=near is None), near))
 
     def written(self, phrase: str | None) -> str | None:
-        """The article's own spelling of ``phrase`` (whitespace collapsed), or None."""
+        """The article's own spelling of ``phrase`` (whitespace collapsed), or None.
+        A phrase the article spells just so is kept: "Kim", not the "KIM" of a heading before it."""
+        words = (phrase or "").split()
+        if words and re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", self.text):
+            return " ".join(words)
         span = self.find(phrase)
         return " ".join(span.text.split()) if span else None
 

@@ -126,6 +126,7 @@ _GROUP_NUMBER_RE = re.compile(
 _SINGULAR_NOUNS = (
     "man|woman|defector|refugee|escapee|asylum[- ]seeker|child|boy|girl|baby|infant|person|teenager|"
     "mother|father|wife|husband|son|daughter|brother|sister|niece|nephew|grandmother|grandfather|"
+    "cousin|uncle|aunt|grandson|granddaughter|friend|"
     "student|soldier|worker|pastor|missionary|broker|activist|detainee|migrant|individual|national|"
     "citizen|resident|fisherman|prisoner|farmer|defendant|journalist"
 )
@@ -210,8 +211,9 @@ def tally_before(text: str) -> tuple[str, int, bool] | None:
 
 # "Returns in the first seven months of the year totalled 521": the figure after the noun.
 _TALLY_AFTER_RE = re.compile(
-    r"^(?:\s+[\w'’,-]+){0,9}?\s+(?:totall?ed|numbered|reached|stood\s+at|came\s+to|rose\s+to|fell\s+to|"
-    rf"climbed\s+to|dropped\s+to|were|was)\s+((?:({_HEDGE})\s+)?({_NUMBER}))(?![\w%]|[.,]\d)",
+    r"^(?:\s+[\w'’,-]+){0,9}?\s+(?:totall?ed|numbered|reached|stood\s+at|came\s+to|were|was|"
+    r"(?:\w+ed|rose|fell|grew)(?:\s+up|\s+down)?,?\s+to)"   # "fell to", "roughly tripled, to", "edged up to"
+    rf"\s+((?:({_HEDGE})\s+)?({_NUMBER}))(?![\w%]|[.,]\d)",
     re.IGNORECASE,
 )
 
@@ -348,7 +350,7 @@ _BESIDE_OTHERS_RE = re.compile(
 )
 _SINGLE = r"(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+"
 _TWO_PEOPLE_RE = re.compile(
-    rf"(?<![\w'’-])({_SINGLE})\s+and\s+((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}[\w'’-]+)(?![\w'’-])",
+    rf"(?<![\w'’-])({_SINGLE}|he|she)\s+and\s+((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}[\w'’-]+)(?![\w'’-])",
     re.IGNORECASE,
 )
 

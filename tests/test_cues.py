@@ -736,3 +736,26 @@ def test_a_tally_stated_after_its_noun_and_its_comparison():
 ])
 def test_people_listed_paired_or_joined_are_counted(text, count):
     assert [cue.count for cue in incidents(text)] == [count]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Arrivals then roughly tripled, to 193, in 2023.", [("transfer", 193)]),
+    ("In the first half, 98 defectors arrived, fewer than the 105 who arrived in the same period of 2024.",
+     [("transfer", 98), ("transfer", 105)]),
+    ("Rights advocates welcomed the three arrivals on Monday.", []),           # people told of before
+    ("Some were repatriated once before they arrived in the end.", []),
+    ("A group of nine North Koreans had been picked up by police near Luang Namtha, handed over to China "
+     "and from there sent back to the North.", [("arrest", 9), ("transfer", 9), ("repatriation", 9)]),
+    ("She was released in 2020 with a ruined knee, and tried for three years to reach her daughter.",
+     [("release", 1)]),
+    ("Kim Eun-ju got out of North Korea in 2018.", [("escape", 1)]),
+    ("He walked out of Jongori in October 2022.", [("release", 1)]),
+])
+def test_arrivals_chains_and_ways_out(text, found):
+    assert [(cue.type, cue.count) for cue in incidents(text)] == found
+
+
+def test_one_person_named_anew_is_not_the_group_arrested_before():
+    text = ("Chinese police arrested seven North Korean defectors in Mengla on Sunday. "
+            "A 52-year-old man who guided them was arrested the following day in Jinghong.")
+    assert [(cue.type, cue.count) for cue in incidents(text)] == [("arrest", 7), ("arrest", 1)]
