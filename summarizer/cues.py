@@ -514,12 +514,38 @@ def incidents_in(sentence: Segment) -> list[IncidentCue]:
         kept = [trigger for trigger, cue in zip(triggers, found) if cue is not None]
         if len(kept) == len(triggers):
             cues = _fold_background(_shared_people(_shared_actors([cue for cue in found if cue is not None])))
-            return _with_terms_served(_with_compared_figures(cues))
+            return _with_terms_served(_with_compared_figures(_split_by_place(cues)))
         triggers = kept
 
 
 _COUNTED_SUBJECT_RE = re.compile(rf"(?<![\w,.]){HEDGED_NUMBER}\s+(?:[\w-]+\s+){{0,3}}?(?:{_PEOPLE})\s+$",
                                  re.IGNORECASE)
+
+
+# "arrested between July 15 and 17, 20 of them in Qingdao and nine in Kunming":
+# one report of two events, each with its own people and place.
+_PART_IN_PLACE_RE = re.compile(
+    rf"(?P<count>{HEDGED_NUMBER})\s+(?P<of>of\s+them\s+)?(?:in|at|near)\s+(?:the\s+)?(?:city\s+of\s+)?"
+    rf"(?P<place>{_GAZ})(?![\w])", re.IGNORECASE)
+
+
+def _split_by_place(cues: list[IncidentCue]) -> list[IncidentCue]:
+    found = []
+    for position, cue in enumerate(cues):
+        text = cue.sentence.text
+        begin = cue.trigger_start - cue.sentence.start + len(cue.trigger)
+        end = cues[position + 1].trigger_start - cue.sentence.start if position + 1 < len(cues) else len(text)
+        parts = list(_PART_IN_PLACE_RE.finditer(text, begin, end))
+        if len(parts) < 2 or not parts[0].group("of") or cue.generic or cue.hypothetical:
+            found.append(cue)
+            continue
+        for part in parts:
+            count, approximate = parse_count(part.group("count"))
+            place = part.group("place")
+            found.append(replace(cue, count=count, approximate=approximate, people_text=part.group("count"),
+                                 location_text=None if _country_only(place) else place, **_place(place),
+                                 anaphoric=False, one_person=None))
+    return found
 
 
 # "sentenced her to a year in a labour training unit": the sentence is a trial,

@@ -71,7 +71,7 @@ _PEOPLE_NOUNS = (
     "north koreans", "south koreans", "koreans", "asylum seekers", "asylum-seekers",
     "family members", "crew members", "people", "persons", "person", "defectors",
     "defector", "refugees", "refugee", "women", "woman", "men", "man", "children",
-    "child", "kids", "boys", "boy", "girls", "girl", "families", "family", "members",
+    "child", "kids", "boys", "boy", "girls", "girl", "family", "members",
     "member", "detainees", "detainee", "returnees", "returnee", "escapees", "escapee", "individuals",
     "individual", "residents", "resident", "workers", "worker", "soldiers", "soldier",
     "citizens", "citizen", "migrants", "migrant", "prisoners", "prisoner", "inmates",
@@ -89,6 +89,7 @@ _NOUN = "|".join(re.escape(n) for n in sorted(_PEOPLE_NOUNS, key=len, reverse=Tr
 _NOT_BETWEEN = (
     r"(?:percent|per|cent|years?|months?|weeks?|days?|hours?|minutes?|times?|"
     r"kilometers?|kilometres?|km|miles?|meters?|metres?|dollars?|won|yuan|yen|euros?|"
+    r"groups|families|batches|boatloads|busloads|waves|rounds|"   # "two groups of defectors": groups, not people
     rf"and|or|{_WORD}|\d[\d,.]*)\b"
 )
 _NOUN_AFTER_RE = re.compile(

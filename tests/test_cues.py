@@ -759,3 +759,9 @@ def test_one_person_named_anew_is_not_the_group_arrested_before():
     text = ("Chinese police arrested seven North Korean defectors in Mengla on Sunday. "
             "A 52-year-old man who guided them was arrested the following day in Jinghong.")
     assert [(cue.type, cue.count) for cue in incidents(text)] == [("arrest", 7), ("arrest", 1)]
+
+
+def test_a_group_split_by_place_is_one_event_per_place():
+    text = "The defectors were arrested last week, 20 of them in Qingdao and nine in Kunming."
+    found = [(cue.type, cue.count, cue.city) for cue in incidents(text)]
+    assert found == [("arrest", 20, "Qingdao"), ("arrest", 9, "Kunming")]

@@ -91,7 +91,8 @@ def test_parse_count(text, expected):
         ("Police said twenty-one asylum seekers were sent back.", ("twenty-one asylum seekers", 21, False)),
         ("One of the 10 defectors escaped.", ("One of the 10", 1, False)),   # one of them escaped
         ("Officials declared 10 people missing.", ("10 people", 10, False)),
-        ("Guards separated 4 families at the border.", ("4 families", 4, False)),
+        ("Guards separated 4 families at the border.", None),   # families, not how many people
+        ("China sent two groups of defectors to Yanji.", None),
         ("In May 10 people fled.", None),
         ("About 10 percent of residents left.", None),
         ("It rained for 10 days and the villagers left.", None),
