@@ -857,7 +857,7 @@ def _people_mention(text: str, match: re.Match, before_length: int, passive: boo
     before = list(_PEOPLE_RE.finditer(text, clause_start, match.start()))
     if passive:
         # "A 52-year-old man who guided them was arrested": the man, not "them".
-        heads = [m for m in before if re.match(r"\s*,?\s+(?:who|whom|that)\b", text[m.end():])]
+        heads = [m for m in before if re.match(r"\s*,?\s+(?:[\w'’-]+\s+){0,3}?(?:who|whom|that)\b", text[m.end():])]
         inside = heads and re.search(r"\b(?:who|whom|that)\b", text[heads[-1].end():match.start()])
         return heads[-1] if inside and before[-1].start() > heads[-1].end() else (before[-1] if before else None)
     if (kind in _SUBJECT_KINDS or _ARRIVAL_RE.match(match.group())) and before:

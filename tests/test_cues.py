@@ -757,7 +757,7 @@ def test_arrivals_chains_and_ways_out(text, found):
 
 def test_one_person_named_anew_is_not_the_group_arrested_before():
     text = ("Chinese police arrested seven North Korean defectors in Mengla on Sunday. "
-            "A 52-year-old man who guided them was arrested the following day in Jinghong.")
+            "A 52-year-old man from Yanbian who guided them was arrested the following day in Jinghong.")
     assert [(cue.type, cue.count) for cue in incidents(text)] == [("arrest", 7), ("arrest", 1)]
 
 
