@@ -994,7 +994,8 @@ _NAMED_SUBJECT_RE = re.compile(
 
 # "Ri first fled from Musan", "Kang escaped a third time": a person named as the clause's subject.
 _NAMED_ACTOR_RE = re.compile(
-    rf"(?:^|[,;]\s+|\b(?:In|On|By|Then|Later)\b[^,]{{0,30}}?\s)((?-i:{PERSON_NAME})){_APPOSITIVE}"
+    rf"(?:^|[,;]\s+|\b(?:In|On|By|Then|Later)\b[^,]{{0,30}}?\s|"
+    rf"\b(?:The|the)\s+(?:first|second|third|fourth|last|next)\s+time\s+)((?-i:{PERSON_NAME})){_APPOSITIVE}"
     r"(?:\s+(?:himself|herself))?\s+(?:(?:first|then|later|again|finally|eventually|also|\w+ly)\s+)?$"
 )
 

@@ -82,6 +82,7 @@ TYPES = [
     ("Pak then moved to Seoul with her son.", "transfer", "moved to Seoul"),
     ("Her grandmother and uncle died of hunger in 1997.", "death", "died"),
     ("He spent four years and seven months in the camp.", "detention", "spent four years and seven months in the camp"),
+    ("The first time Choi Mi-ran crossed the Tumen River, the ice was thick.", "escape", "crossed the Tumen"),
 ]
 
 
