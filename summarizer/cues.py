@@ -771,7 +771,8 @@ def _describe(sentence: Segment, kind: str, match: re.Match, window: tuple[int, 
         **_place(location),
         hypothetical=_hypothetical(before) or (match.group().lower().endswith(" of")
                                               and bool(_MODAL_AFTER_RE.match(text, match.end()))),
-        generic=tally is None and (_generic(text, match, before) or _class_of_people(text, match, before, count, window_end)),
+        generic=tally is None and (_generic(text, match, before, counted=count is not None)
+                                   or _class_of_people(text, match, before, count, window_end)),
         trigger_start=sentence.start + match.start(),
         evidence=(sentence,),
         anaphoric=_anaphoric(text, mention, count) or bool(passive and _ALL_OF_THEM_RE.search(before)),
@@ -1083,11 +1084,13 @@ _PEOPLE_BEFORE_RE = re.compile(rf"(?:{_PEOPLE})\s+$", re.IGNORECASE)
 _PRESENT_AFTER_RE = re.compile(r"^(?:\s+[\w'’-]+){0,4}?\s+(?:are|is|face|faces|risk|risks)\b", re.IGNORECASE)
 
 
-def _generic(text: str, match: re.Match, before: str) -> bool:
-    """How things usually go, rather than one event."""
+def _generic(text: str, match: re.Match, before: str, counted: bool = False) -> bool:
+    """How things usually go, rather than one event. A counted total over a span
+    ("31,000 people have defected since 1998") is one figure, not a habit."""
     trigger = _verb_of(match.group())
     rest = re.split(r"[,;:—]", text[match.end():])[0]
-    if _GENERIC_RE.search(before + match.group() + rest) or _THOSE_RE.search(before):
+    habit = _GENERIC_RE.search(before + match.group() + rest)
+    if (habit and not (counted and habit.group().lower().startswith("since"))) or _THOSE_RE.search(before):
         return True
     if _ALL_OF_A_KIND_RE.search(before) or _WHOEVER_RE.search(before) or \
             (_PEOPLE_BEFORE_RE.search(before) and _PRESENT_AFTER_RE.match(rest)):

@@ -766,3 +766,10 @@ def test_a_group_split_by_place_is_one_event_per_place():
     text = "The defectors were arrested last week, 20 of them in Qingdao and nine in Kunming."
     found = [(cue.type, cue.count, cue.city) for cue in incidents(text)]
     assert found == [("arrest", 20, "Qingdao"), ("arrest", 9, "Kunming")]
+
+
+def test_a_counted_total_since_a_year_is_one_figure_and_a_bare_habit_is_not():
+    (total,) = incidents("An estimated 31,000 people have defected from North Korea since 1998.")
+    assert (total.count, total.generic) == (31000, False)
+    (habit,) = incidents("China has repatriated defectors since 1998.")
+    assert habit.generic
