@@ -750,23 +750,41 @@ def _narration_back(art: _Article, pos: int) -> Iterator[Segment]:
 
 
 def _resolve_person(art: _Article, pos: int, pronoun: str | None = None) -> _Who | None:
-    """ "he said": the nearest speaker, else the first person named, going back sentence by sentence."""
+    """ "he said": the nearest speaker, else the first person named, going back sentence by sentence.
+    "she" is never "the man", nor "he" "the woman"."""
     for sent in _narration_back(art, pos):
         said = [s.who for s in _in_sentence(art.said, sent, pos, lambda s: s.pos)
-                if _personish(s.who) and not (pronoun and _told_the_pronoun(art, s, pronoun))]
+                if _personish(s.who) and not (pronoun and _told_the_pronoun(art, s, pronoun))
+                and not _gender_clash(f"{s.who.text} {s.who.role or ''}", pronoun)]
         if said:
             return said[-1]
         head = art.masked[sent.start:min(sent.end, pos)]
         if re.match(r"\W*(?:He|She)\b", head):
             continue  # "He mentioned Kim Jong Un ...": the names are objects; "he" goes further back
         lead = re.match(r"\W*((?:The|the)\s+([a-z]+))\b", head)
-        if lead and lead[2] in _TITLES | _ANON_PERSONS:
+        if lead and lead[2] in _TITLES | _ANON_PERSONS and not _gender_clash(lead[1], pronoun):
             return _resolve_definite(art, lead[1], sent.start) or _Who("anon", lead[1])
-        people = [m for m in _in_sentence(art.mentions, sent, pos, lambda m: m.start) if m.kind.startswith("person")]
+        people = [m for m in _in_sentence(art.mentions, sent, pos, lambda m: m.start) if m.kind.startswith("person")
+                  and not _gender_clash(f"{m.name} {m.role or ''}", pronoun)]
         people = _subjects_first(art, people, sent.start)
         if people:
             return _Who("person", people[0].name, people[0].role)
     return None
+
+
+_MASCULINE_RE = re.compile(r"\b(?:man|men|he|him|his|father|brother|husband|son|uncle|grandfather|Mr\.?|boy)\b",
+                           re.IGNORECASE)
+_FEMININE_RE = re.compile(r"\b(?:woman|women|she|her|mother|sister|wife|daughter|aunt|grandmother|Mrs\.?|Ms\.?|"
+                          r"girl|chairwoman|spokeswoman)\b", re.IGNORECASE)
+
+
+def _gender_clash(description: str, pronoun: str | None) -> bool:
+    """Whether a person so described cannot be the one the pronoun means."""
+    if pronoun == "she":
+        return bool(_MASCULINE_RE.search(description)) and not _FEMININE_RE.search(description)
+    if pronoun == "he":
+        return bool(_FEMININE_RE.search(description)) and not _MASCULINE_RE.search(description)
+    return False
 
 
 def _resolve_body(art: _Article, pos: int) -> _Who | None:
@@ -1034,7 +1052,25 @@ def _attribute(art: _Article, n: int) -> _Found:
     if who is not None:
         who, by_pronoun = _resolve(art, who, raw.open)
         how = "pronoun" if by_pronoun and who else how if who else "none"
+    if who is not None and who.kind in ("anon", "definite"):
+        who = _named_in_apposition(art, who, raw) or who
     return _Found(raw, kind, who, how)
+
+
+# "a ministry spokesperson, Yoon Ji-soo, told reporters": the role, then the name.
+_APPOSED_NAME_RE = re.compile(
+    r",\s+([A-Z][a-z]+(?:-[a-z]+)?(?:[ -][A-Z][a-z]+(?:-[a-z]+)?){1,2})(?=\s*,|\s+(?:said|says|told|added)\b|\s*\.)")
+
+
+def _named_in_apposition(art: _Article, who: _Who, raw: _Raw) -> _Who | None:
+    """The person a role phrase names right after it, within the quote's reach."""
+    lo = max(0, raw.open - 300)
+    hi = min(len(art.text), (raw.close if raw.close is not None else raw.end) + 200)
+    at = art.text.find(who.text, lo, hi)
+    if at < 0:
+        return None
+    named = _APPOSED_NAME_RE.match(art.text, at + len(who.text))
+    return _Who("person", named.group(1), role=who.text) if named else None
 
 
 def _continue_speakers(art: _Article, found: list[_Found]) -> None:

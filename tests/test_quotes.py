@@ -318,3 +318,16 @@ def test_a_place_where_things_are_is_never_it_that_says():
             "In 2024 the institute counted 480 returns from facilities in Jilin and Liaoning provinces, "
             "a figure it describes as “a new normal rather than a one-off”.")
     assert _only(text).speaker == "Border Lines Institute"
+
+
+def test_a_role_then_the_name_in_apposition_names_the_speaker():
+    text = ("“Our position is clear,” a ministry spokesperson, Yoon Ji-soo, told reporters.\n\n"
+            "\"Brokers are a symptom,\" said the group's chairwoman, Oh Geum-ja.")
+    assert [(q.speaker, q.speaker_role) for q in find_quotes(text)] == [
+        ("Yoon Ji-soo", "a ministry spokesperson"), ("Oh Geum-ja", "the group's chairwoman")]
+
+
+def test_she_is_never_the_man():
+    text = ("The man who bought Jeong, a farmer eleven years older than her, lived outside Jixi. "
+            "\"He was not a bad man,\" she says.")
+    assert _only(text).speaker != "The man"
