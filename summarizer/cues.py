@@ -1561,6 +1561,8 @@ STANCE_CUES: dict[str, tuple[str, ...]] = {
         "ask~ ... not to",                               # "asked China not to repatriate"
         "not be ... repatriated/returned/deported/sent", # "so that they will not be forcibly repatriated"
         "never be ... repatriated/returned/deported/sent",
+        "not forcibly repatriated/returned/deported/sent/repatriate/return",  # "to ensure the family was not forcibly repatriated"
+        "against their/his/her will", "against his or her will",
         f"must/should {_STOP_VERBS} ... {_REPATRIATING}",  # "Beijing must stop repatriating"
         f"to {_STOP_VERBS} the ... {_REPATRIATING}",     # "pressure on Beijing to halt the repatriations"
         "condemn~/denounce~/criticize~/criticise~ {GOV}",   # not "NK authorities condemning border-crossers"
@@ -1579,7 +1581,11 @@ STANCE_CUES: dict[str, tuple[str, ...]] = {
         "prevent~ ... repatriation/repatriations/deportation/deportations/refoulement",
         "should/must be protected", "are refugees", "are genuine refugees",
         "recognize/recognise ... as refugees",           # "instead recognize them as refugees"
-        "seek asylum", "refugee agency", "UNHCR",
+        "seek asylum",
+        # Access for the UN refugee agency, not any mention of it ("whether the nine
+        # had been interviewed by any official of the UN refugee agency").
+        "agency/UNHCR ... access",         # "give the U.N. refugee agency “immediate and unhindered access”"
+        "access for/to ... agency/UNHCR",
         "protect~ ... asylum/refugees/defectors/escapees/North Koreans",
         "obligation to protect",
         "too cruel", "inhumane", "crimes/crime against humanity", "same as murdering",
@@ -2264,6 +2270,9 @@ def _after_verb(text: str) -> _Speaker | None:
     return _speaker(name, role.strip(" ,") or None) if _valid_name(name) else None
 
 
+_CIVIC_NOUNS = frozenset("organisation organization group charity coalition network alliance ngo".split())
+
+
 def _resolve(speaker: _Speaker, seen: list[_Speaker]) -> _Speaker | None:
     """ "she", "the organization" and bare surnames ("Roh said") -> the party meant."""
     if _PRONOUN_RE.match(speaker.name):
@@ -2271,7 +2280,10 @@ def _resolve(speaker: _Speaker, seen: list[_Speaker]) -> _Speaker | None:
         # "The official would not say": the official named before, if any.
         noun = speaker.name.split()[-1].lower() if " " in speaker.name else None
         named = [s for s in seen if re.search(rf"\b{noun}\b", f"{s.name} {s.role or ''}".lower())] if noun else []
-        meant = named or [s for s in seen if (s.person is not None) == personal]
+        # "The organisation has called on China": a civic body, not the ministry named last.
+        civic = [s for s in seen if s.person is None and classify_stakeholder(s.name, s.role) == "ngo"] \
+            if noun in _CIVIC_NOUNS else []
+        meant = named or civic or [s for s in seen if (s.person is not None) == personal]
         return meant[-1] if meant else None
     if len(speaker.name.split()) == 1 and speaker.role is None and classify_stakeholder(speaker.name) == "other":
         for earlier in reversed(seen):

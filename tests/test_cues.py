@@ -773,3 +773,17 @@ def test_a_counted_total_since_a_year_is_one_figure_and_a_bare_habit_is_not():
     assert (total.count, total.generic) == (31000, False)
     (habit,) = incidents("China has repatriated defectors since 1998.")
     assert habit.generic
+
+
+def test_stance_cues_for_access_will_and_the_organisation():
+    text = ("Human Rights Watch said the nine would be at risk. China's foreign ministry said they were "
+            "economic migrants. The organisation has called on China to stop sending North Koreans back.")
+    found = {(cue.stakeholder, cue.stance) for cue in stances(text)}
+    assert ("China's foreign ministry", "opposes") not in found
+    assert ("Human Rights Watch", "opposes") in found
+    text = ("China's foreign ministry said the matter was handled by law. He did not answer a question about "
+            "whether the nine had met any official of the UN refugee agency.")
+    assert all(cue.stance != "opposes" for cue in stances(text))
+    text = ("South Korea's Unification Ministry said it was closely monitoring the case and had asked Beijing "
+            "to ensure the family was not forcibly repatriated against their will.")
+    assert [cue.stance for cue in stances(text)] == ["opposes"]
