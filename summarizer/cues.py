@@ -61,7 +61,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from summarizer.normalize import (
-    HEDGED_NUMBER, PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, parse_count,
+    COMPANION, HEDGED_NUMBER, PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, parse_count,
     tally_after, tally_before,
 )
 from summarizer.places import GAZETTEER, NK_CAMP_TOWNS, NK_PLACES
@@ -105,7 +105,9 @@ _CUSTODY = (
     r"cent(?:er|re)s?|prisons?|jails?|facilit(?:y|ies)|bureaus?|station|detention|custody|safe\s+house|cells?)"
 )
 _PLACEHOLDERS = {
-    "{NK}": _NK_DEST, "{GOV}": _GOV, "{CUSTODY}": _CUSTODY, "{PLACE}": f"(?:{_GAZ})",
+    "{NK}": _NK_DEST, "{GOV}": _GOV, "{CUSTODY}": _CUSTODY,
+    # "Tumen", "the border city of Tumen"
+    "{PLACE}": rf"(?:the\s+(?:[\w-]+\s+)?(?:city|town|county|province)\s+of\s+)?(?:{_GAZ})",
     "{NKPLACE}": "(?:" + "|".join(re.escape(name) for name in sorted(NK_PLACES, key=len, reverse=True)) + ")",
     "{CAMPTOWN}": "(?:" + "|".join(NK_CAMP_TOWNS) + ")",
     "{SHELTER}": r"(?:an?|the|their)\s+(?:[\w-]+\s+){0,2}?(?:flat|apartment|safe\s+house|shelter|hideout)",
@@ -126,6 +128,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "take/took/taken/taking ... away", # "took them away in a van"
         "take/took/taken/taking .... and .... away",  # "took Choi and two other waitresses away"
         "taken off",                       # "were taken off a bus by Chinese police"
+        "pull~ off/from",                  # "he was pulled off a long-distance bus at a checkpoint"
     ),
     "detention": (
         "detain~",
@@ -167,6 +170,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Driven over the border bridge: in this story, the way people are handed back.
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the bridge/border",
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the Yalu/Tumen",
+        "truck~/bus~/bussed/drive/drives/driven/drove/march~ .... across the river into {NK}",  # "driven in buses from the facility ... across the river into North Korea"
+        "hand/hands/handed/handing across/over the bridge/border",   # "handed across the bridge into North Korea"
         "return~",                         # "China returned 500 North Koreans", "were returned from China";
                                            # people are required, so "returned home" is nothing
     ),
@@ -810,7 +815,8 @@ def _count(text: str, match: re.Match, window: tuple[int, int], before: str, pas
     near = _near(before, text[match.end():window_end], match.group(), passive)
     count = find_count(text[window_start:window_end]) or find_count(near)
     if count is None:
-        return None
+        return _with_companion(text, match, window_end,
+                               kind_subject=not passive and (mention is None or mention.start() < match.start()))
     at = text.find(count[0], window_start)
     object_after = mention is not None and mention.start() >= match.start() and not passive
     if object_after and _one_person(text, mention) and not at <= mention.start() < at + len(count[0]):
@@ -822,6 +828,18 @@ def _count(text: str, match: re.Match, window: tuple[int, int], before: str, pas
     if _SOURCE_AFTER_RE.match(text, at + len(count[0])) if at >= 0 else False:
         return None   # "..., two people familiar with the case said": who told, not who it happened to
     return count
+
+
+# "Jeong first crossed the Tumen ... with her younger sister": she and one more.
+_COMPANION_RE = re.compile(COMPANION, re.IGNORECASE)
+
+
+def _with_companion(text: str, match: re.Match, window_end: int, kind_subject: bool) -> tuple[str, int, bool] | None:
+    """Two people: the subject who fled or arrived, and the one person named with "with"."""
+    if not kind_subject:
+        return None
+    companion = _COMPANION_RE.search(text, match.end(), window_end)
+    return (companion.group(), 2, False) if companion else None
 
 
 # People counted as the source of the report, not its subject.
@@ -1196,7 +1214,8 @@ _NAME_OPENS_RE = re.compile(
 
 # "had been picked up by Lao police ..., handed over to China and from there sent
 # back": participles in a row share the passive's subject.
-_CHAIN_LINK_RE = re.compile(r"(?:,\s*|\s+and\s+)(?:(?:then|later|eventually|finally|from\s+there)\s+)?$", re.I)
+_CHAIN_LINK_RE = re.compile(r"(?:,\s*|\s+and\s+)(?:(?:then|later|eventually|finally|from\s+there)\s+)?$|"
+                            r"\b(?:before|after)\s+being\s+$", re.I)
 _PASSIVE_WITH_PEOPLE_RE = re.compile(
     rf"(?<![\w-])(?:{_PEOPLE}|{_GROUP_BY_NUMBER})[^;:.]*?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+"
     r"(?:\w+ly\s+)?\w+(?:ed|en|ught|eld|ent)\b", re.IGNORECASE)

@@ -286,7 +286,8 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
     begin, end, count, approximate = found
     one_before = _ONE_AND_RE.search(sentence, 0, begin)
     beside = _BESIDE_OTHERS_RE.search(sentence, 0, begin) if _OTHERS_RE.search(sentence, begin, end) else None
-    if one_before and is_one_person(one_before.group(1), whole=True):
+    if one_before and (is_one_person(one_before.group(1), whole=True)
+                       or re.fullmatch(_KIN_WORD, one_before.group(1), re.IGNORECASE)):
         begin, count = one_before.start(1), count + 1   # "a soldier and eight other people": 9
     elif beside:
         begin, count = beside.start(), count + 1        # "Choi and two other waitresses", "with some 30 others"
@@ -339,7 +340,9 @@ def _listed_group(sentence: str, end: int) -> tuple[int, int] | None:
 # "a former soldier and eight other people", "a woman and her two children".
 # (After the count, _listed_around takes the people listed: "two women and a child".)
 _ONE_AND_RE = re.compile(
-    r"(?<![\w'’-])((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|she|he)\s+and\s+(?:(?:his|her|their)\s+)?$",
+    r"(?<![\w'’-])((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+|she|he|"
+    r"(?<=, )(?:mother|father|wife|husband|son|daughter|brother|sister|grandmother|grandfather))"   # "The father, mother and"
+    r"\s+and\s+(?:(?:his|her|their)\s+)?$",
     re.IGNORECASE,
 )
 # "N other(s)" beside one person counts that person too: "She and the four other
@@ -427,6 +430,13 @@ def _leading_count(text: str) -> tuple[int, bool] | None:
     return total, approximate
 
 
+# "(she crossed) with her younger sister": the subject and one more. Read whole
+# only, as the phrase a count was taken from.
+COMPANION = (r"\bwith\s+(?:his|her)\s+(?:[\w-]+\s+){0,2}?(?:mother|father|wife|husband|son|daughter|brother|"
+             r"sister|cousin|friend|grandmother|grandfather|uncle|aunt|niece|nephew|boyfriend|girlfriend|fiancée?)\b")
+_COMPANION_RE = re.compile(COMPANION, re.IGNORECASE)
+
+
 def parse_count(text: str) -> tuple[int | None, bool]:
     """How many people a count phrase states, and whether the article hedged.
 
@@ -436,6 +446,8 @@ def parse_count(text: str) -> tuple[int | None, bool]:
     "the woman", "he" -> (1, False): one person named in the singular.
     """
     text = " ".join(text.split())
+    if _COMPANION_RE.fullmatch(text):
+        return 2, False
     whole = find_count(text)
     if whole and whole[0] == text:  # the phrase find_count would take, as a whole: "a soldier and eight others"
         return whole[1], whole[2]

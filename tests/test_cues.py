@@ -787,3 +787,15 @@ def test_stance_cues_for_access_will_and_the_organisation():
     text = ("South Korea's Unification Ministry said it was closely monitoring the case and had asked Beijing "
             "to ensure the family was not forcibly repatriated against their will.")
     assert [cue.stance for cue in stances(text)] == ["opposes"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The father, mother and their two daughters were stopped at a ticket barrier in Yanji.", [("arrest", 4)]),
+    ("In March 2008 Jeong first crossed the Tumen River with her younger sister.", [("escape", 2)]),
+    ("She was held for 47 days in Tumen before being handed across the bridge into North Korea, together "
+     "with some thirty other North Koreans.", [("detention", 1), ("repatriation", 31)]),
+    ("He was pulled off a bus at a police checkpoint outside Kunming.", [("arrest", 1)]),
+    ("They were moved by train under guard to the border city of Tumen.", [("transfer", None)]),
+])
+def test_lists_companions_and_handovers(text, found):
+    assert [(cue.type, cue.count) for cue in incidents(text)] == found
