@@ -64,7 +64,7 @@ from summarizer.normalize import (
     COMPANION, HEDGED_NUMBER, PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, parse_count,
     tally_after, tally_before,
 )
-from summarizer.places import GAZETTEER, NK_CAMP_TOWNS, NK_PLACES
+from summarizer.places import ABROAD_PLACES, GAZETTEER, NK_CAMP_TOWNS, NK_PLACES
 from summarizer.quotes import QuoteCandidate
 from summarizer.segment import Segment, SegmentedText
 
@@ -110,6 +110,9 @@ _PLACEHOLDERS = {
     "{PLACE}": rf"(?:the\s+(?:[\w-]+\s+)?(?:city|town|county|province)\s+of\s+)?(?:{_GAZ})",
     "{NKPLACE}": "(?:" + "|".join(re.escape(name) for name in sorted(NK_PLACES, key=len, reverse=True)) + ")",
     "{CAMPTOWN}": "(?:" + "|".join(NK_CAMP_TOWNS) + ")",
+    "{FOREIGNAUTH}": r"(?:the\s+)?(?:Chinese|Lao|Laotian|Thai|Vietnamese|Mongolian|Russian)\s+"
+                     r"(?:officers|police|authorities|officials|guards|border\s+guards|security)",
+    "{ABROAD}": "(?:" + "|".join(re.escape(name) for name in sorted(ABROAD_PLACES, key=len, reverse=True)) + ")",
     "{SHELTER}": r"(?:an?|the|their)\s+(?:[\w-]+\s+){0,2}?(?:flat|apartment|safe\s+house|shelter|hideout)",
 }
 
@@ -170,7 +173,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Driven over the border bridge: in this story, the way people are handed back.
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the bridge/border",
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the Yalu/Tumen",
-        "truck~/bus~/bussed/drive/drives/driven/drove/march~ .... across the river into {NK}",  # "driven in buses from the facility ... across the river into North Korea"
+        "truck~/bus~/bussed/drive/drives/driven/drove/march~ .... across the river into {NK}",
+        "put/puts/putting .... across the bridge/border/river",   # "put on buses across the bridge into North Korea"  # "driven in buses from the facility ... across the river into North Korea"
         "hand/hands/handed/handing across/over the bridge/border",   # "handed across the bridge into North Korea"
         "return~",                         # "China returned 500 North Koreans", "were returned from China";
                                            # people are required, so "returned home" is nothing
@@ -190,7 +194,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "defect~",                         # the verb; "defectors" is a noun and not matched
         "defections",                      # only in a tally: "some 1,000 defections"
         "cross~ ... border",               # "crossed the border", "crossing the Tumen border"
-        "cross~ ... into",                 # "crossing the frozen Yalu River into China"
+        "cross~ .... into",                # "crossing the frozen Yalu River into China", "the heavily fortified DMZ into"
         "swim/swam/swum/swimming/wade~/walk~ across",  # "swam across from Sinuiju", "walked across it at night"
         "slip/slipped/slips/slipping out/away",        # "slipped out of a holding facility"
         "cross~ the Tumen/Yalu",           # "crossed the Yalu River from Hyesan" (not "told to cross": below)
@@ -219,6 +223,10 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "take/took/taken ... to {CUSTODY}/{PLACE}",  # "taken to a detention center"
         "send/sent/sends/sending ... to {CUSTODY}/{PLACE}",  # "sent to a public security bureau"
         "hand~ over to",                   # "handed over to a concentration camp", "... to the embassy"
+        "hand~ ... to {FOREIGNAUTH}",      # "handed to Chinese officers at the Boten crossing"
+        "land/lands/landed in/at {PLACE}",  # "landed in Chiang Rai province"
+        "take/took/taken/taking across",   # "he was taken across the Mekong by boat"
+        "deport~ to {ABROAD}",             # "deported to South Korea": moved, not returned to the North
         "transfer of",
         # Arrivals in the South: the end of a journey out, typed as a move.
         # Finite forms only: "six years after reaching Seoul" looks back, it reports nothing.
@@ -240,7 +248,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
     ),
     "death": (
         "died",                            # "died down" is excluded below
-        "killed", "executed", "shot dead", "drowned", "murdered",
+        "killed", "executed", "shot dead", "drowned", "murdered", "shot and killed", "shot to death",
+        "presumed dead",                   # "was shot by guards and is presumed dead"
         "beaten to death", "froze to death", "tortured to death", "starved to death",
         "take/took/taken/taking his/her/their own life/lives", "killed himself/herself/themselves",
         "execution of", "death of", "deaths of",   # nominal: people after "of" required
@@ -249,6 +258,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
     # Done to people but none of the above: the trafficking of women who fled.
     "other": (
         "sell/sold/sells/selling ... to/into/as",   # "a broker sold her to a farmer"
+        "sold by",                         # "to whom she had been sold by traffickers"
     ),
 }
 
@@ -385,7 +395,7 @@ _MODAL_RE = re.compile(
 # An infinitive of something that did happen: "managed to escape"; or that is
 # reported to be so: "are believed to be held", "was said to have been detained".
 _ACHIEVED_RE = re.compile(
-    r"\b(?:managed|able|succeeded|went\s+on|continued|believed|thought|said|reported|known|estimated|"
+    r"\b(?:managed|able|succeeded|went\s+on|continued|believed|thought|said|reported|known|estimated|allowed|permitted|"
     r"understood|alleged|presumed)\s+to\s+(?:have\s+)?(?:be\s+|been\s+)?(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
@@ -580,12 +590,16 @@ _COMPARED_RE = re.compile(
     r"(?:\b(?:up|down)\s+from|\bcompared?\s+(?:with|to)|\b(?:fewer|more|less)\s+than\s+the|"
     r"\b(?:double|twice|triple|(?:two|three|four|five|ten|\d+)\s+times|half|a\s+(?:fraction|third|quarter)\s+of)\s+the|"
     r"\b(?:jump|rise|increase|climb|fall|drop|decline)(?:s|d|ed)?\s+to|"
-    r"(?:,\s*|\b)(?:and|but|against|versus|from))"
+    r"(?:,\s*|\b)(?:and|but|against|versus|from)(?:\s+(?:in\s+the\s+\w+|to))?|"   # "and 51 in the second", "and to just 61"
+    r"\b(?:total|figure|count)\b[^,.;]{0,30}?\s(?:to|at)(?:\s+no\s+(?:fewer|less)\s+than)?)"   # "the total for the first half to 89"
     rf"\s+(?P<count>{HEDGED_NUMBER})(?![\w%]|[.,]\d|\s*(?:percent|per\s+cent|yuan|won|dollars|years?\s+old)\b)",
     re.IGNORECASE,
 )
 _PERIOD_RE = re.compile(r"\b(?:in|during|for|of)\s+(?:all\s+of\s+|the\s+whole\s+of\s+)?((?:19|20)\d\d)\b|"
-                        r"\b(a\s+year\s+(?:earlier|before)|the\s+(?:previous|prior)\s+year|the\s+year\s+before)\b")
+                        r"\b(a\s+year\s+(?:earlier|before)|the\s+(?:previous|prior)\s+year|the\s+year\s+before|"
+                        r"the\s+year\s+after(?:\s+that)?|the\s+following\s+year|"
+                        r"the\s+(?:first|second)-half|"
+                        r"(?:in\s+)?the\s+(?:first|second|third|fourth|last)(?:\s+(?:quarter|half))?)\b")
 _FIGURE_CLAUSE_END_RE = re.compile(r"[;:—–(]|,\s|\.\s|\.$")
 
 
@@ -602,13 +616,24 @@ def _with_compared_figures(cues: list[IncidentCue]) -> list[IncidentCue]:
     return found
 
 
+_DAY_BEFORE_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\s*$")
+
+
+def _period_in(text: str) -> str | None:
+    found = _PERIOD_RE.search(text)
+    return find_date(text) or ((found.group(1) or found.group(2)) if found else None)
+
+
 def _compared_figures(cue: IncidentCue, text: str, begin: int, end: int) -> list[IncidentCue]:
     figures = []
     for compared in _COMPARED_RE.finditer(text, begin, end):
         count, approximate = parse_count(compared.group("count"))
         rest = text[compared.end("count"): end]
         clause = rest[: m.start()] if (m := _FIGURE_CLAUSE_END_RE.search(rest)) else rest
-        period = find_date(clause) or (year.group(1) or year.group(2) if (year := _PERIOD_RE.search(clause)) else None)
+        # The period follows the figure ("51 in the second") or leads to it ("the total for the first half to 89").
+        period = _period_in(clause) or _period_in(text[max(begin, compared.start() - 30): compared.start("count")])
+        if _DAY_BEFORE_RE.search(text, 0, compared.start()):
+            continue   # "between July 15 and 17": a day of the month, not a figure
         if count is None or count == cue.count or period is None or period == cue.date_text:
             continue   # another period's figure names its period; the same figure is no other event
         figures.append(replace(cue, count=count, approximate=approximate, people_text=compared.group("count"),
@@ -933,7 +958,10 @@ _RELATIVE_RE = re.compile(
 
 def _background(text: str, match: re.Match, before: str, window_end: int) -> bool:
     """A relative clause on people ("people who were returned", "defectors held in X")
-    with no date of its own: it tells who they are, not a separate event."""
+    with no date of its own: it tells who they are, not a separate event. Time spent
+    somewhere ("a woman who spent eight months in a detention centre") is an event told."""
+    if re.match(r"(?:spen[dt]|serv)", match.group(), re.IGNORECASE):
+        return False
     reduced = _reduced_relative(before, match.group()) and not _BE_AUX_RE.search(before)
     relative = _RELATIVE_RE.search(before) or reduced
     return bool(relative) and find_date(text[match.start():window_end]) is None
@@ -1115,8 +1143,8 @@ def _generic(text: str, match: re.Match, before: str, counted: bool = False) -> 
         return True   # "all North Koreans held in Jilin", "women returned to the DPRK are at risk"
     if trigger.endswith("ing") and not _BE_AUX_RE.search(before) and not _AFTER_PREP_RE.search(before):
         return not re.search(r"\b(?:was|were|had|did)\b", before)   # but "were attempting to flee"
-    if trigger in ("remain", "remains"):
-        return False   # "Another 18 North Koreans remain in the detention center": held now
+    if trigger in ("remain", "remains", "presumed"):
+        return False   # "Another 18 North Koreans remain in the detention center": held now; "is presumed dead"
     # Headlines tell past events in the present: "China sends back 20 defectors".
     if _is_headline(text) or match.group().lower().endswith(" of"):
         return False

@@ -280,8 +280,9 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
         if kin:
             return kin.group(), 2, False   # "mother and daughter crossed the river together"
         pair = _TWO_PEOPLE_RE.search(sentence)
-        if pair and is_one_person(pair.group(1), whole=True) and is_one_person(pair.group(2), whole=True):
-            return pair.group(), 2, False   # "a mother and her teenage daughter"
+        second = _one_person_prefix(pair.group(2)) if pair else None
+        if pair and is_one_person(pair.group(1), whole=True) and second:
+            return sentence[pair.start(): pair.start(2) + len(second)], 2, False   # "a mother and her teenage daughter"
         return _group_number(sentence)
     begin, end, count, approximate = found
     one_before = _ONE_AND_RE.search(sentence, 0, begin)
@@ -361,6 +362,15 @@ _TWO_PEOPLE_RE = re.compile(
 
 _KIN_WORD = r"(?:mother|father|husband|wife|brother|sister|son|daughter|grandmother|grandson|granddaughter)"
 _KIN_PAIR_RE = re.compile(rf"(?<![\w'’-]){_KIN_WORD}\s+and\s+{_KIN_WORD}(?![\w'’-])", re.IGNORECASE)
+
+
+def _one_person_prefix(phrase: str) -> str | None:
+    """The longest start of ``phrase`` naming one person: "a 16-year-old boy" of "a 16-year-old boy travelling"."""
+    words = phrase.split()
+    for end in range(len(words), 1, -1):
+        if is_one_person(" ".join(words[:end]), whole=True):
+            return " ".join(words[:end])
+    return None
 
 
 # A married couple, not "a couple of days" (a vague few).

@@ -799,3 +799,27 @@ def test_stance_cues_for_access_will_and_the_organisation():
 ])
 def test_lists_companions_and_handovers(text, found):
     assert [(cue.type, cue.count) for cue in incidents(text)] == found
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("This year the ministry recorded 38 arrivals in the first quarter and 51 in the second, "
+     "bringing the total for the first half to 89.", [38, 51, 89]),
+    ("Arrivals fell to 231 in 2020 and to just 61 the year after that.", [231, 61]),
+    ("The North Koreans were arrested between July 15 and 17, 20 of them in Qingdao and nine in Kunming.", [20, 9]),
+])
+def test_figures_in_a_row_are_events_of_their_periods(text, counts):
+    assert [cue.count for cue in incidents(text)] == counts
+
+
+@pytest.mark.parametrize("text, found", [
+    ("She and a 16-year-old boy travelling with her were stopped at a Lao police checkpoint.", [("arrest", 2)]),
+    ("Two North Korean soldiers crossed the heavily fortified Demilitarized Zone into South Korea.", [("escape", 2)]),
+    ("In July 2002 she was deported to South Korea.", [("transfer", 1)]),
+    ("On Feb. 5 they were driven back to the border and handed to Chinese officers at the crossing.",
+     [("transfer", None)]),
+    ("A woman who spent eight months in a detention centre in Shenyang was released last week and "
+     "allowed to travel to Seoul.", [("detention", 1), ("release", 1), ("transfer", 1)]),
+    ("A third soldier was shot by guards and is presumed dead.", [("death", 1)]),
+])
+def test_moves_abroad_companions_and_deaths(text, found):
+    assert [(cue.type, cue.count) for cue in incidents(text)] == found
