@@ -112,7 +112,8 @@ _PLACEHOLDERS = {
     "{CAMPTOWN}": "(?:" + "|".join(NK_CAMP_TOWNS) + ")",
     "{FOREIGNAUTH}": r"(?:the\s+)?(?:Chinese|Lao|Laotian|Thai|Vietnamese|Mongolian|Russian)\s+"
                      r"(?:officers|police|authorities|officials|guards|border\s+guards|security)",
-    "{ABROAD}": "(?:" + "|".join(re.escape(name) for name in sorted(ABROAD_PLACES, key=len, reverse=True)) + ")",
+    "{ABROAD}": r"(?:the\s+(?:[\w-]+\s+)?(?:city|town|county|province)\s+of\s+)?(?:"
+                + "|".join(re.escape(name) for name in sorted(ABROAD_PLACES, key=len, reverse=True)) + ")",
     "{SHELTER}": r"(?:an?|the|their)\s+(?:[\w-]+\s+){0,2}?(?:flat|apartment|safe\s+house|shelter|hideout)",
 }
 
@@ -176,6 +177,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ .... across the river into {NK}",
         "put/puts/putting .... across the bridge/border/river",   # "put on buses across the bridge into North Korea"  # "driven in buses from the facility ... across the river into North Korea"
         "hand/hands/handed/handing across/over the bridge/border",   # "handed across the bridge into North Korea"
+        "was/were walked across/over the bridge/border",   # made to walk across: handed back
         "return~",                         # "China returned 500 North Koreans", "were returned from China";
                                            # people are required, so "returned home" is nothing
     ),
@@ -227,6 +229,7 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "land/lands/landed in/at {PLACE}",  # "landed in Chiang Rai province"
         "take/took/taken/taking across",   # "he was taken across the Mekong by boat"
         "deport~ to {ABROAD}",             # "deported to South Korea": moved, not returned to the North
+        "drive/drives/driven/drove ... across the border to {ABROAD}",  # "driven across the border to the Chinese city of Dongxing"
         "transfer of",
         # Arrivals in the South: the end of a journey out, typed as a move.
         # Finite forms only: "six years after reaching Seoul" looks back, it reports nothing.
@@ -606,12 +609,16 @@ _FIGURE_CLAUSE_END_RE = re.compile(r"[;:—–(]|,\s|\.\s|\.$")
 def _with_compared_figures(cues: list[IncidentCue]) -> list[IncidentCue]:
     found = []
     for position, cue in enumerate(cues):
-        found.append(cue)
         if cue.count is None or cue.generic or cue.hypothetical:
+            found.append(cue)
             continue
         text = cue.sentence.text
         begin = cue.trigger_start - cue.sentence.start + len(cue.trigger)
         end = cues[position + 1].trigger_start - cue.sentence.start if position + 1 < len(cues) else len(text)
+        first = _COMPARED_RE.search(text, begin, end)
+        if first and cue.date_text and text.find(cue.date_text, begin) >= first.start():
+            cue = replace(cue, date_text=None)   # "387 ..., up from roughly 260 in 2023": 2023 is the 260's
+        found.append(cue)
         found.extend(_compared_figures(cue, text, begin, end))
     return found
 
@@ -846,7 +853,7 @@ def _count(text: str, match: re.Match, window: tuple[int, int], before: str, pas
     object_after = mention is not None and mention.start() >= match.start() and not passive
     if object_after and _one_person(text, mention) and not at <= mention.start() < at + len(count[0]):
         return None   # "and released a woman": counted 1 once merging is done ("a woman and her son" is two)
-    if at > match.end() and _OTHER_CLAUSE_RE.search(text, match.end(), at):
+    if at > match.end() and (_OTHER_CLAUSE_RE.search(text, match.end(), at) or _AND_CLAUSE_RE.search(text, match.end(), at)):
         return None   # "spent a year at a camp, where she saw two women die": another clause's people
     if _counts_others(text, count[0], match, mention, window_start):
         return None   # "arrested a man ..., according to two residents": he is the one
@@ -865,6 +872,10 @@ def _with_companion(text: str, match: re.Match, window_end: int, kind_subject: b
         return None
     companion = _COMPANION_RE.search(text, match.end(), window_end)
     return (companion.group(), 2, False) if companion else None
+
+
+# ", and just before Christmas he and eleven others were driven ...": a new clause's people.
+_AND_CLAUSE_RE = re.compile(r",\s+and\s+")
 
 
 # People counted as the source of the report, not its subject.

@@ -81,7 +81,7 @@ _PEOPLE_NOUNS = (
     "babies", "others", "crew", "suspects", "smugglers", "brokers", "officials",
     "daughters", "sons", "brothers", "sisters", "siblings", "parents", "grandparents",
     "grandchildren", "relatives", "mothers", "fathers", "wives", "husbands", "teens",
-    "orphans", "waitresses", "waitress", "defendants", "pastors", "missionaries", "farmers", "laborers", "labourers",
+    "border-crossers", "border crossers", "crossers", "orphans", "waitresses", "waitress", "defendants", "pastors", "missionaries", "farmers", "laborers", "labourers",
 )
 _NOUN = "|".join(re.escape(n) for n in sorted(_PEOPLE_NOUNS, key=len, reverse=True))
 # Up to three describing words may stand between number and noun ("35 North
@@ -292,6 +292,8 @@ def find_count(sentence: str) -> tuple[str, int, bool] | None:
         begin, count = one_before.start(1), count + 1   # "a soldier and eight other people": 9
     elif beside:
         begin, count = beside.start(), count + 1        # "Choi and two other waitresses", "with some 30 others"
+    elif (along := _ALONG_WITH_RE.search(sentence, 0, begin)) is not None:
+        begin, count = along.start(), count + 1          # "arrested her, along with three North Korean women"
     elif one_before and re.fullmatch(r"(?:an?|the)\s+(?:\w+\s+)?couple", one_before.group(1), re.IGNORECASE):
         begin, count = one_before.start(1), count + 2   # "a couple and their two children": 4
     begin, end, count = _listed_around(sentence, begin, end, count)   # "two women and a child": 3
@@ -353,6 +355,8 @@ _OTHERS_RE = re.compile(r"\bothers?\b", re.IGNORECASE)
 _BESIDE_OTHERS_RE = re.compile(
     r"(?<![\w'’-])(?:(?:(?i:she|he)|I|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+and|(?i:with))\s+(?:(?i:the)\s+)?$"
 )
+# One person, then "along with" a counted group: "Jin-su was detained ..., along with two women".
+_ALONG_WITH_RE = re.compile(r"(?<![\w'’-])(?i:her|him|she|he),?\s+(?i:along|together)\s+with\s+$")
 _SINGLE = r"(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+"
 _TWO_PEOPLE_RE = re.compile(
     rf"(?<![\w'’-])({_SINGLE}|he|she)\s+and\s+((?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}[\w'’-]+)(?![\w'’-])",
@@ -360,7 +364,7 @@ _TWO_PEOPLE_RE = re.compile(
 )
 
 
-_KIN_WORD = r"(?:mother|father|husband|wife|brother|sister|son|daughter|grandmother|grandson|granddaughter)"
+_KIN_WORD = r"(?:mother|father|husband|wife|brother|sister|son|daughter|grandmother|grandson|granddaughter|man|woman)"
 _KIN_PAIR_RE = re.compile(rf"(?<![\w'’-]){_KIN_WORD}\s+and\s+{_KIN_WORD}(?![\w'’-])", re.IGNORECASE)
 
 

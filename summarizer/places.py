@@ -96,6 +96,8 @@ GAZETTEER: dict[str, tuple[str | None, str | None, str | None]] = {
     "Jinghong": ("Jinghong", "Yunnan", _CHINA),
     "Xishuangbanna": (None, "Yunnan", _CHINA),
     "Hekou": ("Hekou", "Yunnan", _CHINA),
+    "Dongxing": ("Dongxing", "Guangxi", _CHINA),
+    "Mong Cai": ("Mong Cai", None, _VIETNAM),
     "Ulaanbaatar": ("Ulaanbaatar", None, "Mongolia"),
     "Hanoi": ("Hanoi", None, _VIETNAM),
 }

@@ -823,3 +823,22 @@ def test_figures_in_a_row_are_events_of_their_periods(text, counts):
 ])
 def test_moves_abroad_companions_and_deaths(text, found):
     assert [(cue.type, cue.count) for cue in incidents(text)] == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("China sent back at least 387 North Koreans over the year, up from roughly 260 in 2023 and just 41 in 2022.",
+     [("repatriation", 387, None), ("repatriation", 260, "in 2023"), ("repatriation", 41, "in 2022")]),
+    ("Police raided her flat and arrested her, along with three North Korean women.", [("arrest", 4, None)]),
+    ("The man and woman, aged 41 and 36, were detained on February 24 in Mong Cai.", [("arrest", 2, "on February 24")]),
+    ("Twenty-one people were walked across the bridge into Namyang on Monday.", [("repatriation", 21, "on Monday")]),
+    ("Police apprehended about 1,150 suspected North Korean border-crossers in 2024.", [("arrest", 1150, "in 2024")]),
+])
+def test_counts_beside_comparisons_and_companions(text, found):
+    assert [(cue.type, cue.count, cue.date_text) for cue in incidents(text)] == found
+
+
+def test_a_count_in_the_next_clause_is_not_the_holding_s():
+    text = ("He was held for about five weeks at a detention centre in Dandong, and just before Christmas "
+            "he and eleven other detainees were driven across the bridge.")
+    held = [cue for cue in incidents(text) if cue.type == "detention"]
+    assert [cue.count for cue in held] == [1]
