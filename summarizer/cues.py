@@ -61,7 +61,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from summarizer.normalize import (
-    COMPANION, HEDGED_NUMBER, PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, parse_count,
+    COMPANION_RE, HEDGED_NUMBER, PERSON_NAME, find_count, find_date, is_one_person, is_part_of_group, parse_count,
     tally_after, tally_before,
 )
 from summarizer.places import ABROAD_PLACES, GAZETTEER, NK_CAMP_TOWNS, NK_PLACES
@@ -862,15 +862,12 @@ def _count(text: str, match: re.Match, window: tuple[int, int], before: str, pas
     return count
 
 
-# "Jeong first crossed the Tumen ... with her younger sister": she and one more.
-_COMPANION_RE = re.compile(COMPANION, re.IGNORECASE)
-
-
 def _with_companion(text: str, match: re.Match, window_end: int, kind_subject: bool) -> tuple[str, int, bool] | None:
-    """Two people: the subject who fled or arrived, and the one person named with "with"."""
+    """Two people: the subject who fled or arrived, and the one person named with "with"
+    ("Jeong first crossed the Tumen ... with her younger sister")."""
     if not kind_subject:
         return None
-    companion = _COMPANION_RE.search(text, match.end(), window_end)
+    companion = COMPANION_RE.search(text, match.end(), window_end)
     return (companion.group(), 2, False) if companion else None
 
 

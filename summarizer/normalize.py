@@ -446,9 +446,11 @@ def _leading_count(text: str) -> tuple[int, bool] | None:
 
 # "(she crossed) with her younger sister": the subject and one more. Read whole
 # only, as the phrase a count was taken from.
-COMPANION = (r"\bwith\s+(?:his|her)\s+(?:[\w-]+\s+){0,2}?(?:mother|father|wife|husband|son|daughter|brother|"
-             r"sister|cousin|friend|grandmother|grandfather|uncle|aunt|niece|nephew|boyfriend|girlfriend|fiancée?)\b")
-_COMPANION_RE = re.compile(COMPANION, re.IGNORECASE)
+COMPANION_RE = re.compile(
+    r"\bwith\s+(?:his|her)\s+(?:[\w-]+\s+){0,2}?(?:mother|father|wife|husband|son|daughter|brother|"
+    r"sister|cousin|friend|grandmother|grandfather|uncle|aunt|niece|nephew|boyfriend|girlfriend|fiancée?)\b",
+    re.IGNORECASE,
+)
 
 
 def parse_count(text: str) -> tuple[int | None, bool]:
@@ -460,7 +462,7 @@ def parse_count(text: str) -> tuple[int | None, bool]:
     "the woman", "he" -> (1, False): one person named in the singular.
     """
     text = " ".join(text.split())
-    if _COMPANION_RE.fullmatch(text):
+    if COMPANION_RE.fullmatch(text):
         return 2, False
     whole = find_count(text)
     if whole and whole[0] == text:  # the phrase find_count would take, as a whole: "a soldier and eight others"

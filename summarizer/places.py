@@ -112,8 +112,8 @@ _OTHER_PLACES = (
 PLACE_NAMES = frozenset(GAZETTEER) | frozenset(_OTHER_PLACES)
 
 # Places inside North Korea: leaving one is fleeing the country.
-NK_PLACES = frozenset(name for name, (_, region, country) in GAZETTEER.items()
-                      if country == _NK and (name != country and name not in ("DPRK", "N. Korea", "N Korea")))
+NK_PLACES = frozenset(name for name, (_, _, country) in GAZETTEER.items()
+                      if country == _NK and name not in (_NK, "DPRK", "N. Korea", "N Korea"))
 
 # Places outside North Korea: being deported there is a move, not a return.
 ABROAD_PLACES = frozenset(name for name, (_, _, country) in GAZETTEER.items() if country != _NK)
