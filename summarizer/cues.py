@@ -1318,6 +1318,9 @@ def _location(text: str, match: re.Match, window_start: int, window_end: int, ki
     An escape's place is where people fled from, a transfer's where they were
     taken to ("moved from lockups in Tumen to a facility in Dandong").
     """
+    named_in_trigger = _GAZ_RE.search(match.group())
+    if kind == "escape" and named_in_trigger:
+        return named_in_trigger.group()   # "left Bocheon ... and passed through Qingdao": where they fled from
     soon = match.end() + len(" ".join(text[match.end():].split()[:10])) + 1
     # "..., officials in Seoul said": where the source is, not the event; nor
     # where its consequences were ("..., setting off criticism in Seoul").
