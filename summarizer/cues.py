@@ -326,7 +326,7 @@ _PEOPLE = (
     r"children|child|boys?|girls?|bab(?:y|ies)|infants?|famil(?:y|ies)|relatives|couples?|groups?|"
     r"nationals|citizens|captives|prisoners|inmates|wife|husband|sons?|daughters?|mother|father|"
     r"brothers?|sisters?|grandmothers?|grandfathers?|grand(?:sons?|daughters?|children|parents)|uncles?|aunts?|"
-    r"cousins?|nephews?|nieces?|parents|in-laws|crew|fishermen|soldiers?|workers?|brokers?|pastors?|missionar(?:y|ies)|teenagers?|"
+    r"cousins?|nephews?|nieces?|parents|in-laws|pair|crew|fishermen|soldiers?|workers?|brokers?|pastors?|missionar(?:y|ies)|teenagers?|"
     r"students?|smugglers?|waitress(?:es)?|those|they|them|he|him|she|her|themselves"
 )
 # "the North Korea Refugee Rights Center": a people word inside a name is no people.
@@ -375,7 +375,7 @@ _DEFINITE_RE = re.compile(
 )
 _BE_PRESENT_RE = re.compile(r"\b(?:is|are)\s+(?:(?:also|then|often|\w+ly)\s+)?$", re.IGNORECASE)
 _BE_AUX_RE = re.compile(
-    r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|gotten)\s+(?:(?:not|also|then|later|now|still|\w+ly)\s+)?$",
+    r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|gotten)(?:,[^,]{1,40},)?\s+(?:(?:not|also|then|later|now|still|\w+ly)\s+)?$",
     re.IGNORECASE,
 )
 # "was arrested in Shenyang and sent back", "were put on a train and moved":
@@ -569,7 +569,7 @@ def _split_by_place(cues: list[IncidentCue]) -> list[IncidentCue]:
 # "sentenced her to a year in a labour training unit": the sentence is a trial,
 # the term in a camp a detention of the same people.
 _TERM_IN_CUSTODY_RE = re.compile(
-    r"^\s+(?:[\w'’-]+\s+){0,2}?to\s+(?:[\w'’,-]+\s+){0,5}?(?:in|at)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"^(?:,[^,]{0,80},)?\s+(?:[\w'’-]+\s+){0,2}?to\s+(?:[\w'’,-]+\s+){0,5}?(?:in|at)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?"
     r"(?:camps?|prisons?|jails?|kyohwaso|kwalliso|units?|cent(?:er|re)s?|facilit(?:y|ies))\b",
     re.IGNORECASE,
 )
@@ -845,7 +845,7 @@ def _count(text: str, match: re.Match, window: tuple[int, int], before: str, pas
     another clause ("..., according to two residents")."""
     window_start, window_end = window
     near = _near(before, text[match.end():window_end], match.group(), passive)
-    count = find_count(text[window_start:window_end]) or find_count(near)
+    count = find_count(text[window_start:window_end]) or find_count(near) or _number_subject(before, passive)
     if count is None:
         return _with_companion(text, match, window_end,
                                kind_subject=not passive and (mention is None or mention.start() < match.start()))
@@ -860,6 +860,14 @@ def _count(text: str, match: re.Match, window: tuple[int, int], before: str, pas
     if _SOURCE_AFTER_RE.match(text, at + len(count[0])) if at >= 0 else False:
         return None   # "..., two people familiar with the case said": who told, not who it happened to
     return count
+
+
+def _number_subject(before: str, passive: bool) -> tuple[str, int, bool] | None:
+    found = _NUMBER_SUBJECT_RE.search(before) if passive else None
+    if found is None:
+        return None
+    count, approximate = parse_count(found.group(1))
+    return (found.group(1), count, approximate) if count is not None else None
 
 
 def _with_companion(text: str, match: re.Match, window_end: int, kind_subject: bool) -> tuple[str, int, bool] | None:
@@ -964,12 +972,15 @@ _RELATIVE_RE = re.compile(
 )
 
 
+_EARLIER_RELATIVE_RE = re.compile(r"\b(?:who|that)\s+had\s+been\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
 def _background(text: str, match: re.Match, before: str, window_end: int) -> bool:
     """A relative clause on people ("people who were returned", "defectors held in X")
     with no date of its own: it tells who they are, not a separate event. Time spent
     somewhere ("a woman who spent eight months in a detention centre") is an event told."""
-    if re.match(r"(?:spen[dt]|serv)", match.group(), re.IGNORECASE):
-        return False
+    if re.match(r"(?:spen[dt]|serv)", match.group(), re.IGNORECASE) or _EARLIER_RELATIVE_RE.search(before):
+        return False   # "five North Koreans who had been arrested in Shenyang were handed over": two events
     reduced = _reduced_relative(before, match.group()) and not _BE_AUX_RE.search(before)
     relative = _RELATIVE_RE.search(before) or reduced
     return bool(relative) and find_date(text[match.start():window_end]) is None
@@ -1004,6 +1015,11 @@ _ACTIVE_ONLY_RE = re.compile(r"(?:fled|escaped|defected|died|crossed|swam|walked
                              r"reached|landed|travel|made\s+it)\b", re.IGNORECASE)
 
 
+# "Rights groups estimate that about 600 were sent back": a number standing for people.
+_NUMBER_SUBJECT_RE = re.compile(
+    rf"(?:^|\bthat\s+|[,;]\s+)({HEDGED_NUMBER})\s+(?:were|had\s+been|have\s+been)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
 # "all were caught within days", "both were sent back": the group just named.
 _ALL_OF_THEM_RE = re.compile(r"(?:^\s*|[;,]\s*|\b(?:and|but)\s+)(?:all|both)(?:\s+of\s+them)?\s+"
                              r"(?:were|had\s+been|have\s+been)\b", re.IGNORECASE)
@@ -1021,7 +1037,7 @@ def _about_people(kind: str, before: str, trigger: str, after: str, passive: boo
     if passive:
         preceding = " ".join(before.split()[-20:])
         return bool(_PEOPLE_RE.search(preceding) or find_count(preceding) or _named_person_subject(before)
-                    or _ALL_OF_THEM_RE.search(before))
+                    or _ALL_OF_THEM_RE.search(before) or _NUMBER_SUBJECT_RE.search(before))
     if trigger.lower().endswith(" up"):
         # A phrasal verb's object is the phrase right after it: "rounded up some 35
         # defectors and ...", not "picked up the phone and called her".
@@ -1038,7 +1054,7 @@ def _about_people(kind: str, before: str, trigger: str, after: str, passive: boo
 
 # What may stand between a name and its verb: an age or a short description
 # set off by commas ("Lee, 34,", "Kim, a former soldier,").
-_APPOSITIVE = r"(?:,\s+(?:\d{1,3}|(?:an?|the)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}),)?"
+_APPOSITIVE = r"(?:,\s+(?:(?:then\s+|aged\s+|now\s+)?\d{1,3}|(?:an?|the)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}),)?"
 
 # "Months later, Kang himself was caught": a person named just before a passive verb.
 _NAMED_SUBJECT_RE = re.compile(
@@ -1250,7 +1266,7 @@ _NAME_OPENS_RE = re.compile(
 
 # "had been picked up by Lao police ..., handed over to China and from there sent
 # back": participles in a row share the passive's subject.
-_CHAIN_LINK_RE = re.compile(r"(?:,\s*|\s+and\s+)(?:(?:then|later|eventually|finally|from\s+there)\s+)?$|"
+_CHAIN_LINK_RE = re.compile(r"(?:,\s*|\s+and\s+)(?:(?:then|later|eventually|finally|from\s+there)\s+)?(?:was\s+|were\s+)?$|"
                             r"\b(?:before|after)\s+being\s+$", re.I)
 _PASSIVE_WITH_PEOPLE_RE = re.compile(
     rf"(?<![\w-])(?:{_PEOPLE}|{_GROUP_BY_NUMBER})[^;:.]*?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+"
@@ -1258,9 +1274,9 @@ _PASSIVE_WITH_PEOPLE_RE = re.compile(
 
 
 def _chained_passive(text: str, match: re.Match, kind: str) -> bool:
-    if kind in _SUBJECT_KINDS:
-        return False   # "was released ..., and tried for years to": an active verb of its own
     preceding = text[: match.start()]
+    if kind in _SUBJECT_KINDS and not re.search(r"\b(?:was|were)\s+$", preceding):
+        return False   # "was released ..., and tried for years to": an active verb of its own
     if not re.match(r"\w+(?:ed|en|ught|eld|ent)\b", match.group()) or not _CHAIN_LINK_RE.search(preceding):
         return False
     return bool(_PASSIVE_WITH_PEOPLE_RE.search(preceding))

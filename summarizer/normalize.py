@@ -378,7 +378,7 @@ def _one_person_prefix(phrase: str) -> str | None:
 
 
 # A married couple, not "a couple of days" (a vague few).
-_COUPLE_RE = re.compile(r"(?<![\w'’-])(?:a|an|the|this|that)\s+(?:[\w'’-]+\s+)?couple(?![\w'’-])(?!\s+of\b)",
+_COUPLE_RE = re.compile(r"(?<![\w'’-])(?:a|an|the|this|that)\s+(?:[\w'’-]+\s+)?(?:couple|pair)(?![\w'’-])(?!\s+of\b)",
                         re.IGNORECASE)
 
 

@@ -842,3 +842,19 @@ def test_a_count_in_the_next_clause_is_not_the_holding_s():
             "he and eleven other detainees were driven across the bridge.")
     held = [cue for cue in incidents(text) if cue.type == "detention"]
     assert [cue.count for cue in held] == [1]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Rights groups estimate that about 600 were sent back in a single night last October.", [("repatriation", 600)]),
+    ("The pair had left North Korea that January.", [("escape", 2)]),
+    ("In late March, five North Koreans who had been arrested in Shenyang were handed over to the North.",
+     [("arrest", 5), ("repatriation", 5)]),
+    ("A family of four arrested in Dandong in 2019 was, by one account, released after a relative intervened.",
+     [("arrest", 4), ("release", 4)]),
+    ("He fled in May 2024, was arrested in Yanji three weeks later and was sentenced by a court there to a year "
+     "in prison.", [("escape", 1), ("arrest", 1), ("trial", 1)]),
+    ("In April she was sentenced, in a proceeding her family learned of only later, to five years in the camp "
+     "at Jongori.", [("trial", 1), ("detention", 1)]),
+])
+def test_numbers_pairs_earlier_events_and_asides(text, found):
+    assert [(cue.type, cue.count) for cue in incidents(text)] == found
