@@ -256,8 +256,11 @@ def test_an_unreachable_endpoint_stops_the_run_and_leaves_the_rest_due(tmp_path,
     captured = capsys.readouterr()
     assert "cannot reach" in captured.err and "run again" in captured.err
     statuses = [row["status"] for row in rows(out).values()]
-    assert statuses.count("failed") == 5 and statuses.count("done") == 0
-    assert set(statuses) <= {"failed", "pending"}
+    # The breaker trips on the 5th failure in a row; articles already in flight then
+    # (at most two more with --jobs 1: one each and one waiting) may have failed too
+    # and are recorded as they ended. Everything else stays due.
+    assert 5 <= statuses.count("failed") <= 7 and statuses.count("done") == 0
+    assert set(statuses) <= {"failed", "pending"} and statuses.count("pending") >= 5
 
 
 # -- inputs ------------------------------------------------------------------------------------
