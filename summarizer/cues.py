@@ -70,7 +70,12 @@ from summarizer.segment import Segment, SegmentedText
 
 # ---------------------------------------------------------------- gazetteer
 
-_GAZ = "|".join(re.escape(name) for name in sorted(GAZETTEER, key=len, reverse=True))
+def _any_of(names) -> str:
+    """Names as regex alternatives, the longest first so that "South Korea" beats "Korea"."""
+    return "(?:" + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) + ")"
+
+
+_GAZ = _any_of(GAZETTEER)
 # Case-sensitive: "China" the place, not "china" the porcelain. "The Tumen
 # River" is a border river, not the city of Tumen.
 _GAZ_RE = re.compile(rf"(?<![\w-])(?:{_GAZ})(?![\w])(?!\s+River\b)")
@@ -104,16 +109,15 @@ _CUSTODY = (
     r"(?:an?|the|their)\s+(?:[\w-]+\s+){0,3}?(?:detention\s+(?:cent(?:er|re)|facility|camp)|camps?|"
     r"cent(?:er|re)s?|prisons?|jails?|facilit(?:y|ies)|bureaus?|station|detention|custody|safe\s+house|cells?)"
 )
+_CITY_OF = r"(?:the\s+(?:[\w-]+\s+)?(?:city|town|county|province)\s+of\s+)?"   # "the border city of Tumen"
 _PLACEHOLDERS = {
     "{NK}": _NK_DEST, "{GOV}": _GOV, "{CUSTODY}": _CUSTODY,
-    # "Tumen", "the border city of Tumen"
-    "{PLACE}": rf"(?:the\s+(?:[\w-]+\s+)?(?:city|town|county|province)\s+of\s+)?(?:{_GAZ})",
-    "{NKPLACE}": "(?:" + "|".join(re.escape(name) for name in sorted(NK_PLACES, key=len, reverse=True)) + ")",
-    "{CAMPTOWN}": "(?:" + "|".join(NK_CAMP_TOWNS) + ")",
+    "{PLACE}": _CITY_OF + _GAZ,
+    "{NKPLACE}": _any_of(NK_PLACES),
+    "{CAMPTOWN}": _any_of(NK_CAMP_TOWNS),
     "{FOREIGNAUTH}": r"(?:the\s+)?(?:Chinese|Lao|Laotian|Thai|Vietnamese|Mongolian|Russian)\s+"
                      r"(?:officers|police|authorities|officials|guards|border\s+guards|security)",
-    "{ABROAD}": r"(?:the\s+(?:[\w-]+\s+)?(?:city|town|county|province)\s+of\s+)?(?:"
-                + "|".join(re.escape(name) for name in sorted(ABROAD_PLACES, key=len, reverse=True)) + ")",
+    "{ABROAD}": _CITY_OF + _any_of(ABROAD_PLACES),
     "{SHELTER}": r"(?:an?|the|their)\s+(?:[\w-]+\s+){0,2}?(?:flat|apartment|safe\s+house|shelter|hideout)",
 }
 
@@ -155,8 +159,8 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         "repatriate~",
         "deport~",
         "send/sent/sends/sending ... back",  # "sent back", "sending back them"
-        "send/sent/sends/sending .... and .... back",
-        "send/sent/sends/sending .... back",   # "sent at least 40 North Koreans back across the border"  # "sent a former soldier and eight others back"
+        "send/sent/sends/sending .... and .... back",  # "sent a former soldier and eight others back"
+        "send/sent/sends/sending .... back",  # "sent at least 40 North Koreans back across the border"
         "send/sent/sends/sending ... to {NK}",
         "hand~ ... over to {NK}",          # "handed them over to North Korea"
         "hand~ to {NK}",                   # "she was handed to North Korean security agents"
@@ -174,8 +178,9 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Driven over the border bridge: in this story, the way people are handed back.
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the bridge/border",
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ ... across/over the Yalu/Tumen",
+        # "driven in buses from the facility ... across the river into North Korea"
         "truck~/bus~/bussed/drive/drives/driven/drove/march~ .... across the river into {NK}",
-        "put/puts/putting .... across the bridge/border/river",   # "put on buses across the bridge into North Korea"  # "driven in buses from the facility ... across the river into North Korea"
+        "put/puts/putting .... across the bridge/border/river",   # "put on buses across the bridge into North Korea"
         "hand/hands/handed/handing across/over the bridge/border",   # "handed across the bridge into North Korea"
         "was/were walked across/over the bridge/border",   # made to walk across: handed back
         "return~",                         # "China returned 500 North Koreans", "were returned from China";
@@ -215,13 +220,14 @@ INCIDENT_TRIGGERS: dict[str, tuple[str, ...]] = {
         # Moved, taken or sent to a place of custody or a named place; "took to
         # the stage" and "send soldiers to war" are not transfers.
         "move~ to {CUSTODY}/{PLACE}",
-        "move~ from", "move~ ... from",  # "moved last week from a police station to ..."
+        "move~ from",                      # "moved from lockups in Tumen to a facility in Dandong"
+        "move~ ... from",                  # "moved last week from a police station to ..."
         "move~ ... to {CUSTODY}/{PLACE}/{SHELTER}",  # "had moved her to a flat in Shenyang"
         "drive/drives/driven/drove ... to {CUSTODY}",  # "driven in a van, handcuffed, to a detention centre"
         # Journeys whose end is a named place: "was flown to Seoul", "travelled overland to Laos".
         "fly/flies/flew/flown/flying ... to {PLACE}",
         "travel/travels/travelled/traveled/travelling/traveling ... to {PLACE}",
-        "arrive/arrives/arrived in/at {PLACE}",  # "They arrived at Yunnan province's Kunming"                      # "moved from lockups in Tumen to a facility in Dandong"
+        "arrive/arrives/arrived in/at {PLACE}",  # "They arrived at Yunnan province's Kunming"
         "take/took/taken ... to {CUSTODY}/{PLACE}",  # "taken to a detention center"
         "send/sent/sends/sending ... to {CUSTODY}/{PLACE}",  # "sent to a public security bureau"
         "hand~ over to",                   # "handed over to a concentration camp", "... to the embassy"
@@ -547,12 +553,19 @@ _PART_IN_PLACE_RE = re.compile(
     rf"(?P<place>{_GAZ})(?![\w])", re.IGNORECASE)
 
 
+def _after_trigger(cues: list[IncidentCue], position: int) -> tuple[str, int, int]:
+    """The sentence and the stretch of it from a cue's trigger to the next cue's."""
+    cue = cues[position]
+    text = cue.sentence.text
+    begin = cue.trigger_start - cue.sentence.start + len(cue.trigger)
+    end = cues[position + 1].trigger_start - cue.sentence.start if position + 1 < len(cues) else len(text)
+    return text, begin, end
+
+
 def _split_by_place(cues: list[IncidentCue]) -> list[IncidentCue]:
     found = []
     for position, cue in enumerate(cues):
-        text = cue.sentence.text
-        begin = cue.trigger_start - cue.sentence.start + len(cue.trigger)
-        end = cues[position + 1].trigger_start - cue.sentence.start if position + 1 < len(cues) else len(text)
+        text, begin, end = _after_trigger(cues, position)
         parts = list(_PART_IN_PLACE_RE.finditer(text, begin, end))
         if len(parts) < 2 or not parts[0].group("of") or cue.generic or cue.hypothetical:
             found.append(cue)
@@ -612,9 +625,7 @@ def _with_compared_figures(cues: list[IncidentCue]) -> list[IncidentCue]:
         if cue.count is None or cue.generic or cue.hypothetical:
             found.append(cue)
             continue
-        text = cue.sentence.text
-        begin = cue.trigger_start - cue.sentence.start + len(cue.trigger)
-        end = cues[position + 1].trigger_start - cue.sentence.start if position + 1 < len(cues) else len(text)
+        text, begin, end = _after_trigger(cues, position)
         first = _COMPARED_RE.search(text, begin, end)
         if first and cue.date_text and text.find(cue.date_text, begin) >= first.start():
             cue = replace(cue, date_text=None)   # "387 ..., up from roughly 260 in 2023": 2023 is the 260's
@@ -634,13 +645,13 @@ def _period_in(text: str) -> str | None:
 def _compared_figures(cue: IncidentCue, text: str, begin: int, end: int) -> list[IncidentCue]:
     figures = []
     for compared in _COMPARED_RE.finditer(text, begin, end):
+        if _DAY_BEFORE_RE.search(text, 0, compared.start()):
+            continue   # "between July 15 and 17": a day of the month, not a figure
         count, approximate = parse_count(compared.group("count"))
         rest = text[compared.end("count"): end]
         clause = rest[: m.start()] if (m := _FIGURE_CLAUSE_END_RE.search(rest)) else rest
         # The period follows the figure ("51 in the second") or leads to it ("the total for the first half to 89").
         period = _period_in(clause) or _period_in(text[max(begin, compared.start() - 30): compared.start("count")])
-        if _DAY_BEFORE_RE.search(text, 0, compared.start()):
-            continue   # "between July 15 and 17": a day of the month, not a figure
         if count is None or count == cue.count or period is None or period == cue.date_text:
             continue   # another period's figure names its period; the same figure is no other event
         figures.append(replace(cue, count=count, approximate=approximate, people_text=compared.group("count"),
