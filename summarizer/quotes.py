@@ -796,7 +796,7 @@ def _resolve_body(art: _Article, pos: int) -> _Who | None:
         if said:
             return said[-1]
         bodies = [m for m in _in_sentence(art.mentions, sent, pos, lambda m: m.start)
-                  if m.kind == "org" or (m.kind == "place" and not _LOCATIVE_BEFORE_RE.search(art.text, 0, m.start))]
+                  if m.kind == "org" or (m.kind == "place" and not _locative(art.text, m.start))]
         bodies = _subjects_first(art, bodies, sent.start)
         if bodies:
             return _Who(bodies[0].kind, bodies[0].name)
@@ -816,6 +816,11 @@ _DEFINITE_BODY_RE = re.compile(r"\b[Tt]he\s+([a-z]+)\b")
 _LOCATIVE_BEFORE_RE = re.compile(
     r"\b(?:in|at|from|to|into|near|across|outside|inside|through|via|along|around|between|and)\s+(?:the\s+)?$"
 )
+
+
+def _locative(text: str, start: int) -> bool:
+    # Only the words just before matter: no scan from the top of a 200,000-character article.
+    return bool(_LOCATIVE_BEFORE_RE.search(text, max(0, start - 30), start))
 
 
 def _is_media(name: str) -> bool:
