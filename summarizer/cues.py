@@ -503,6 +503,7 @@ class IncidentCue:
     anaphoric: bool = False          # its people are named only by reference: "they", "the woman", "the ten"
     one_person: str | None = None    # "a man in his 40s", "she": counted 1 once merging is done
     background: bool = False         # a relative clause on another trigger's people, with no date of its own
+    share: bool = False              # one place's share of a group split by place ("nine in Kunming")
 
 
 # ---------------------------------------------------------------- incidents
@@ -575,7 +576,7 @@ def _split_by_place(cues: list[IncidentCue]) -> list[IncidentCue]:
             place = part.group("place")
             found.append(replace(cue, count=count, approximate=approximate, people_text=part.group("count"),
                                  location_text=None if _country_only(place) else place, **_place(place),
-                                 anaphoric=False, one_person=None))
+                                 anaphoric=False, one_person=None, share=True))
     return found
 
 
@@ -1502,7 +1503,9 @@ def _with_group_count(cue: IncidentCue, earlier: list[IncidentCue]) -> IncidentC
         return cue
     if _PARTITIVE_RE.search(cue.sentence.text, 0, cue.trigger_start - cue.sentence.start):
         return cue   # "several hundred of them", "one of the women": some of the group, how many unsaid
-    group = next((old for old in earlier if old.count is not None and not (old.generic or old.hypothetical)), None)
+    # "the North Koreans" after "20 of them in Qingdao and nine in Kunming" are all of them, not the nine.
+    group = next((old for old in earlier if old.count is not None and not (old.generic or old.hypothetical or old.share)),
+                 None)
     if group is None or group.people_text is None or is_part_of_group(group.people_text):
         return cue
     counted = next((s for s in group.evidence if group.people_text in s.text), group.sentence)

@@ -858,3 +858,11 @@ def test_a_count_in_the_next_clause_is_not_the_holding_s():
 ])
 def test_numbers_pairs_earlier_events_and_asides(text, found):
     assert [(cue.type, cue.count) for cue in incidents(text)] == found
+
+
+def test_the_group_named_again_after_a_split_by_place_is_the_whole_group():
+    text = ("Police rounded up 29 North Korean defectors last month. "
+            "They were arrested on July 15, 20 of them in Qingdao and nine in Kunming. "
+            "The North Koreans were taken to a detention center in Tumen.")
+    moved = [cue for cue in incidents(text) if cue.type == "transfer"]
+    assert [cue.count for cue in moved] == [29]
